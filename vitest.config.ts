@@ -1,0 +1,57 @@
+/**
+ * Test layers (DESIGN.md "Testing"): pure modules in Node, each worker in the real
+ * workerd runtime through @cloudflare/vitest-plugin, and end-to-end tests that drive the
+ * real `wrangler dev` processes over HTTP.
+ */
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['control-plane/src/compiler/**/*.test.ts', 'cli/**/*.test.ts', 'test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        test: {
+          name: 'data-plane',
+          include: ['src/**/*.test.ts', 'test/data-plane/**/*.test.ts'],
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: './control-plane/wrangler.toml' },
+            miniflare: {
+              bindings: {
+                ADMIN_TOKEN: 'test-admin-token',
+                TEST_MIGRATIONS: await readD1Migrations('./control-plane/migrations'),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'control-plane',
+          include: ['control-plane/src/**/*.test.ts', 'test/control-plane/**/*.test.ts'],
+          exclude: ['control-plane/src/compiler/**'],
+          setupFiles: ['./test/control-plane/apply-migrations.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
