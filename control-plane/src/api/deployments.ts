@@ -1,0 +1,82 @@
+/**
+ * /api/v1/deployments: create a deployment from a bundle of config files (deployer), list
+ * and get deployments (any role).
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { DeploymentIdSchema, EnvironmentNameSchema } from '../../../src/config/ids.ts';
+import { createDeployment } from '../deploy/deploy.ts';
+import { getDeployment, listDeployments } from '../store/deployments.ts';
+import { requireRole } from './auth.ts';
+import type { AppEnv } from './context.ts';
+import { deployFailureProblem } from './failure-problems.ts';
+import { deploymentNotFound, problem } from './problems.ts';
+import { validate } from './validation.ts';
+import { deploymentView } from './views.ts';
+
+/** Bundle limits: the compiled blob must fit one KV value (25 MiB) with room to spare. */
+export const MAX_BUNDLE_BYTES = 10 * 1024 * 1024;
+export const MAX_FILES = 500;
+const MAX_PATH_CHARS = 256;
+
+/** A relative path inside the config repo: `/`-separated, no empty, `.` or `..` segments. */
+const FilePathSchema = z
+  .string()
+  .max(MAX_PATH_CHARS)
+  .refine(
+    (path) =>
+      !/[\\\0]/.test(path) && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
+    'a file path is relative and "/"-separated, without empty, "." or ".." segments',
+  );
+
+const CreateDeploymentBody = z.strictObject({
+  environment: EnvironmentNameSchema,
+  files: z
+    .record(FilePathSchema, z.string())
+    .refine((files) => Object.keys(files).length > 0, 'a bundle has at least one file')
+    .refine((files) => Object.keys(files).length <= MAX_FILES, `a bundle has at most ${MAX_FILES} files`),
+  commit: z.string().min(1).max(100),
+  branch: z.string().min(1).max(255),
+  author: z.string().min(1).max(255),
+  message: z.string().max(10_000),
+});
+
+const ListQuery = z.object({
+  environment: EnvironmentNameSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: DeploymentIdSchema.optional(),
+});
+
+export const deploymentRoutes = new Hono<AppEnv>()
+  .post(
+    '/',
+    requireRole('deployer'),
+    bodyLimit({
+      maxSize: MAX_BUNDLE_BYTES,
+      onError: (c) =>
+        problem(c, {
+          slug: 'payload-too-large',
+          status: 413,
+          title: 'Bundle too large',
+          detail: `A deployment bundle is at most ${MAX_BUNDLE_BYTES} bytes of JSON.`,
+        }),
+    }),
+    validate('json', CreateDeploymentBody),
+    async (c) => {
+      const result = await createDeployment(c.get('deploy'), c.req.valid('json'), c.get('principal').actor);
+      if (!result.ok) return problem(c, deployFailureProblem(result.error));
+      const record = await getDeployment(c.env.DB, result.value);
+      return c.json(deploymentView(record!), 201, { location: `/api/v1/deployments/${result.value}` });
+    },
+  )
+  .get('/', validate('query', ListQuery), async (c) => {
+    const { environment, limit, cursor } = c.req.valid('query');
+    const records = await listDeployments(c.env.DB, { environment, before: cursor, limit });
+    const nextCursor = records.length === limit ? records.at(-1)!.id : null;
+    return c.json({ deployments: records.map(deploymentView), nextCursor });
+  })
+  .get('/:id', async (c) => {
+    const record = await getDeployment(c.env.DB, c.req.param('id'));
+    return record ? c.json(deploymentView(record)) : problem(c, deploymentNotFound);
+  });

@@ -1,0 +1,49 @@
+/**
+ * Problem responses for the API: every error the control plane returns goes through
+ * `problem`, which stamps the request id onto src/config/problem.ts's problem+json.
+ */
+import type { Context } from 'hono';
+import { type Problem, problemResponse } from '../../../src/config/problem.ts';
+
+export type ProblemSpec = Omit<Problem, 'requestId'>;
+
+/** Any context: the request id comes from hono/request-id's typed variable. */
+export function problem(c: Context, spec: ProblemSpec, headers?: HeadersInit): Response {
+  return problemResponse({ ...spec, requestId: c.get('requestId') }, headers);
+}
+
+export const notFoundProblem: ProblemSpec = {
+  slug: 'not-found',
+  status: 404,
+  title: 'Not found',
+  detail: 'No API route matches this method and path; the API lives under /api/v1.',
+};
+
+export const deploymentNotFound: ProblemSpec = {
+  slug: 'deployment-not-found',
+  status: 404,
+  title: 'Deployment not found',
+  detail: 'No deployment has that id.',
+};
+
+export const environmentNotFound: ProblemSpec = {
+  slug: 'environment-not-found',
+  status: 404,
+  title: 'Environment not found',
+  detail: 'No deployment has compiled for an environment of that name yet.',
+};
+
+export const tokenNotFound: ProblemSpec = {
+  slug: 'token-not-found',
+  status: 404,
+  title: 'Token not found',
+  detail: 'No API token has that id.',
+};
+
+export const internalProblem: ProblemSpec = {
+  slug: 'internal-error',
+  status: 500,
+  title: 'Internal error',
+  detail:
+    'The control plane failed unexpectedly. Retry later; the request id identifies the failure in the logs.',
+};

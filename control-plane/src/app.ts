@@ -1,0 +1,60 @@
+/**
+ * The control plane's HTTP surface: GET /healthz, the REST API under /api/v1, a 404
+ * problem for anything else, and the one handler that turns an unexpected error into a
+ * 500 problem that leaks nothing. `createApp` takes the KV wrapper and lease wait as
+ * options so tests can inject a failing KV binding or a short wait.
+ */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { bearerAuth } from './api/auth.ts';
+import type { AppEnv } from './api/context.ts';
+import { deploymentRoutes } from './api/deployments.ts';
+import { environmentRoutes } from './api/environments.ts';
+import { internalProblem, notFoundProblem, problem } from './api/problems.ts';
+import { tokenRoutes } from './api/tokens.ts';
+import type { ConfigKv } from './deploy/config-kv.ts';
+import { requestLogger } from './log.ts';
+
+export interface AppOptions {
+  /** Wraps the CONFIG binding; the default uses it as it is. */
+  readonly configKv?: (binding: KVNamespace) => ConfigKv;
+  /** How long a deploy waits for another one to the same environment; default 10 s. */
+  readonly leaseWaitMs?: number;
+}
+
+const DEFAULT_LEASE_WAIT_MS = 10_000;
+
+export function createApp(options: AppOptions = {}): Hono<AppEnv> {
+  const configKv = options.configKv ?? ((binding) => binding);
+  const leaseWaitMs = options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS;
+
+  const api = new Hono<AppEnv>()
+    .use(bearerAuth)
+    .use(async (c, next) => {
+      const log = requestLogger(c.get('requestId'));
+      c.set('deploy', { db: c.env.DB, kv: configKv(c.env.CONFIG), leaseWaitMs, log });
+      await next();
+    })
+    .route('/deployments', deploymentRoutes)
+    .route('/environments', environmentRoutes)
+    .route('/tokens', tokenRoutes);
+
+  return new Hono<AppEnv>()
+    .use(requestId())
+    .get('/healthz', (c) => c.json({ status: 'ok' }))
+    .route('/api/v1', api)
+    .notFound((c) => problem(c, notFoundProblem))
+    .onError((error, c) => {
+      if (error instanceof HTTPException && error.status < 500) {
+        return problem(c, {
+          slug: 'bad-request',
+          status: error.status,
+          title: 'Bad request',
+          detail: error.message,
+        });
+      }
+      requestLogger(c.get('requestId'))(`${c.req.method} ${new URL(c.req.url).pathname} failed`, error);
+      return problem(c, internalProblem);
+    });
+}

@@ -1,0 +1,11 @@
+/** What deploys and rollbacks run against: D1, the CONFIG namespace, and how they wait and log. */
+import type { Logger } from '../log.ts';
+import type { ConfigKv } from './config-kv.ts';
+
+export interface DeployContext {
+  readonly db: D1Database;
+  readonly kv: ConfigKv;
+  /** How long to wait for another deploy to the same environment before giving up with 409. */
+  readonly leaseWaitMs: number;
+  readonly log: Logger;
+}

@@ -1,0 +1,31 @@
+/**
+ * Waits for an environment's lease: retries the atomic take with a short, growing,
+ * jittered backoff until it succeeds or `leaseWaitMs` has passed.
+ */
+import type { EnvironmentName } from '../../../src/config/ids.ts';
+import { tryTakeLease } from '../store/leases.ts';
+import type { DeployContext } from './context.ts';
+
+/** Far longer than a publish takes; only reached when a holder died without releasing. */
+export const LEASE_TTL_MS = 60_000;
+const FIRST_DELAY_MS = 10;
+const MAX_DELAY_MS = 250;
+
+export async function acquireLease(
+  ctx: DeployContext,
+  environment: EnvironmentName,
+  holder: string,
+): Promise<boolean> {
+  const deadline = Date.now() + ctx.leaseWaitMs;
+  for (let delay = FIRST_DELAY_MS; ; delay = Math.min(delay * 2, MAX_DELAY_MS)) {
+    const now = Date.now();
+    if (await tryTakeLease(ctx.db, { environment, holder, now, ttlMs: LEASE_TTL_MS })) return true;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return false;
+    await sleep(Math.min(remaining, delay * (0.5 + Math.random())));
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
