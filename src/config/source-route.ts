@@ -3,8 +3,8 @@
  * instances it runs, and exactly one handler (an upstream, a mock or a redirect).
  */
 import { z } from 'zod';
-import { setHeadersSchema } from '../policies/set-headers/schema.ts';
 import { HTTP_METHODS } from './compiled.ts';
+import { HeaderMapSchema } from './http-fields.ts';
 import { parseRoutePath } from './route-path.ts';
 import { boundedInt, HostnameSchema, NameSchema } from './source-fields.ts';
 
@@ -42,7 +42,7 @@ const MockSchema = z
   .strictObject({
     status: boundedInt(200, 599).default(200).describe('Status code of the response.'),
     // The same field rules as set-headers: RFC 9110 names, no CR, LF or NUL in values.
-    headers: setHeadersSchema.shape.set.unwrap().default({}).describe('Response headers, name to value.'),
+    headers: HeaderMapSchema.default({}).describe('Response headers, name to value.'),
     body: z.string().default('').describe('Response body, sent as written.'),
   })
   .describe('Answers with a fixed response; no upstream is called.');
