@@ -21,6 +21,8 @@ export default defineConfig({
         test: {
           name: 'data-plane',
           include: ['src/**/*.test.ts', 'test/data-plane/**/*.test.ts'],
+          // Real HTTP upstreams on loopback for the gateway under test to proxy to.
+          globalSetup: ['./test/support/data-plane-upstreams.ts'],
         },
       },
       {

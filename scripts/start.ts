@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfigFiles } from '../cli/lib/config-files.ts';
 import { ApiError, ControlPlaneClient } from '../cli/lib/control-plane-client.ts';
-import { type LocalStack, startLocalStack } from './lib/local-stack.ts';
+import { type LocalStack, startLocalStack, waitUntilServing } from './lib/local-stack.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -48,7 +48,7 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
 try {
-  await deployQuickstartOnce(stack);
+  await waitUntilServing(stack.dataUrl, await deployQuickstartOnce(stack));
 } catch (error) {
   console.error(`Deploying examples/quickstart failed: ${describe(error)}`);
   await stack.stop();
@@ -65,16 +65,13 @@ Try it:
 
   curl -i ${stack.dataUrl}/echo/hello?from=quickstart
 
-Deploy a change:
-
-  curl -X POST ${stack.controlUrl}/api/v1/deployments \\
-    -H "authorization: Bearer $(cat ${join(values['persist-to'], 'admin-token')})" \\
-    -H 'content-type: application/json' \\
-    -d '{"environment":"production","files":{"edgeway.yaml":"..."},"commit":"local","branch":"main","author":"you","message":"try"}'
+Deploy a change: POST a bundle to ${stack.controlUrl}/api/v1/deployments with the
+admin token (README.md, "Quickstart", shows the request).
 
 Press Ctrl-C to stop.`);
 
-async function deployQuickstartOnce(stack: LocalStack): Promise<void> {
+/** Returns the id of the deployment production serves. */
+async function deployQuickstartOnce(stack: LocalStack): Promise<string> {
   const client = new ControlPlaneClient(stack.controlUrl, stack.adminToken);
   const production = await client.getEnvironment('production').catch((error: unknown) => {
     if (error instanceof ApiError && error.status === 404) return undefined;
@@ -82,7 +79,7 @@ async function deployQuickstartOnce(stack: LocalStack): Promise<void> {
   });
   if (production?.liveDeploymentId) {
     console.log(`production already serves ${production.liveDeploymentId}; keeping it.`);
-    return;
+    return production.liveDeploymentId;
   }
   const deployment = await client.deploy({
     environment: 'production',
@@ -93,6 +90,7 @@ async function deployQuickstartOnce(stack: LocalStack): Promise<void> {
     message: 'npm start: examples/quickstart',
   });
   console.log(`Deployed examples/quickstart to production as ${deployment.id}.`);
+  return deployment.id;
 }
 
 function describe(error: unknown): string {

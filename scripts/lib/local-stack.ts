@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DemoUpstream, startDemoUpstream } from '../../examples/demo-upstream/server.ts';
+import { freePort } from './ports.ts';
 import { type ManagedProcess, run, spawnManaged } from './processes.ts';
 
 export interface LocalStackOptions {
@@ -29,6 +30,7 @@ export interface LocalStack {
 }
 
 const READY_TIMEOUT_MS = 90_000;
+const SERVING_TIMEOUT_MS = 30_000;
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(options.persistTo, { recursive: true });
@@ -61,7 +63,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     upstream = await startDemoUpstream({ port: options.upstreamPort });
-    const devArgs = (config: string, port: number, extra: string[] = []) => [
+    // Each wrangler dev gets its own inspector port: two started at once race for 9229.
+    const devArgs = async (config: string, port: number, extra: string[] = []) => [
       'dev',
       '-c',
       config,
@@ -71,6 +74,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       String(port),
       '--persist-to',
       options.persistTo,
+      '--inspector-port',
+      String(await freePort()),
       '--show-interactive-dev-session=false',
       ...extra,
     ];
@@ -79,7 +84,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       spawnManaged({
         name: 'data plane',
         command: wrangler,
-        args: devArgs(
+        args: await devArgs(
           'wrangler.toml',
           options.dataPort,
           options.pointerTtlMs === undefined ? [] : ['--var', `POINTER_TTL_MS:${options.pointerTtlMs}`],
@@ -91,7 +96,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       spawnManaged({
         name: 'control plane',
         command: wrangler,
-        args: devArgs('control-plane/wrangler.toml', options.controlPort, [
+        args: await devArgs('control-plane/wrangler.toml', options.controlPort, [
           '--var',
           `ADMIN_TOKEN:${adminToken}`,
         ]),
@@ -143,4 +148,19 @@ async function waitUntilReady(
   throw new Error(
     `${process.name} was not ready at ${url} within ${READY_TIMEOUT_MS / 1000}s; see ${logDir}`,
   );
+}
+
+/**
+ * Waits until the data plane answers with `deploymentId`: an isolate re-reads its
+ * pointer only every POINTER_TTL_MS, so a deploy is not served the instant it is live.
+ */
+export async function waitUntilServing(dataUrl: string, deploymentId: string): Promise<void> {
+  const deadline = Date.now() + SERVING_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const response = await fetch(dataUrl, { signal: AbortSignal.timeout(2_000) });
+    await response.body?.cancel();
+    if (response.headers.get('edgeway-deployment') === deploymentId) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the data plane did not serve ${deploymentId} within ${SERVING_TIMEOUT_MS / 1000}s`);
 }

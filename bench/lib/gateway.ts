@@ -1,0 +1,141 @@
+/**
+ * Target (c): the real data plane under `workerd serve`. Bundles it the way a deploy does
+ * (`wrangler deploy --dry-run`), takes its compatibility settings and vars from
+ * wrangler.toml, and runs it in its own workerd process next to a second worker,
+ * bench/workers/kv-service.js, that backs the CONFIG KV binding with the compiled
+ * deployment. Once the gateway's isolate cache is warm, KV is read only when the pointer
+ * TTL runs out, so the KV worker stays off the hot path.
+ */
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { unstable_readConfig } from 'wrangler';
+import { ENVIRONMENT } from './bench-config.ts';
+import { freePort, runToCompletion } from './children.ts';
+import {
+  type Compatibility,
+  capnpConfig,
+  esModule,
+  httpSocket,
+  jsonBinding,
+  jsonFileBinding,
+  kvBinding,
+  localNetworkService,
+  serveWorkerd,
+  textBinding,
+  wasmModule,
+  workerService,
+} from './workerd.ts';
+
+export interface GatewayOptions {
+  readonly root: string;
+  readonly workDir: string;
+  readonly kvEntries: Readonly<Record<string, string>>;
+}
+
+export interface Gateway {
+  readonly origin: string;
+  /** Answers `{"reads": n}`: how many KV gets the gateway has made so far. */
+  readonly kvReadsUrl: string;
+}
+
+export interface WranglerSettings {
+  readonly compatibility: Compatibility;
+  readonly vars: Readonly<Record<string, unknown>>;
+}
+
+const KV_BINDING = 'CONFIG';
+/** Pinned so every run measures the same cache behaviour, whatever wrangler.toml says. */
+const BENCH_VARS = { DEFAULT_ENVIRONMENT: ENVIRONMENT, POINTER_TTL_MS: '5000' };
+
+/** The data plane's wrangler.toml, refusing bindings the benchmark cannot provide yet. */
+export function readWranglerSettings(root: string): WranglerSettings {
+  const config = unstable_readConfig({ config: join(root, 'wrangler.toml') });
+  const names = (bindings: readonly { binding?: string; name?: string }[]) =>
+    bindings.map((binding) => binding.binding ?? binding.name ?? '(unnamed)');
+  const unsupported = [
+    ...names(config.kv_namespaces).filter((name) => name !== KV_BINDING),
+    ...names(config.durable_objects.bindings),
+    ...names(config.queues.producers),
+    ...names(config.d1_databases),
+    ...names(config.r2_buckets),
+    ...names(config.services),
+    ...names(config.analytics_engine_datasets),
+    ...names(config.ratelimits),
+  ];
+  if (unsupported.length > 0) {
+    throw new Error(
+      `wrangler.toml declares bindings bench/lib/gateway.ts does not provide yet: ${unsupported.join(', ')}`,
+    );
+  }
+  if (!config.compatibility_date) throw new Error('wrangler.toml has no compatibility_date');
+  return {
+    compatibility: {
+      compatibilityDate: config.compatibility_date,
+      compatibilityFlags: config.compatibility_flags,
+    },
+    vars: { ...config.vars, ...BENCH_VARS },
+  };
+}
+
+export async function startGateway(options: GatewayOptions, settings: WranglerSettings): Promise<Gateway> {
+  const dir = join(options.workDir, 'gateway');
+  const bundleDir = join(dir, 'bundle');
+  await mkdir(dir, { recursive: true });
+  await runToCompletion(
+    'npx',
+    [
+      'wrangler',
+      'deploy',
+      '--dry-run',
+      '--outdir',
+      bundleDir,
+      '--config',
+      join(options.root, 'wrangler.toml'),
+    ],
+    options.root,
+  );
+  await copyFile(join(import.meta.dirname, '..', 'workers', 'kv-service.js'), join(dir, 'kv-service.js'));
+  await writeFile(join(dir, 'kv-entries.json'), JSON.stringify(options.kvEntries));
+
+  const gateway = workerService('gateway', {
+    ...settings.compatibility,
+    modules: await bundleModules(dir, 'bundle'),
+    bindings: [kvBinding(KV_BINDING, 'kv'), ...Object.entries(settings.vars).map(varBinding)],
+    globalOutbound: 'loopback',
+  });
+  const kv = workerService('kv', {
+    compatibilityDate: settings.compatibility.compatibilityDate,
+    compatibilityFlags: [],
+    modules: [esModule('kv-service.js')],
+    bindings: [jsonFileBinding('ENTRIES', 'kv-entries.json')],
+  });
+  const [port, kvPort] = [await freePort(), await freePort()];
+  const config = capnpConfig(
+    [gateway, kv, localNetworkService('loopback')],
+    [httpSocket('http', port, 'gateway'), httpSocket('kv-stats', kvPort, 'kv')],
+  );
+  const origin = `http://127.0.0.1:${port}`;
+  await serveWorkerd(dir, config, 'gateway (workerd)', origin);
+  return { origin, kvReadsUrl: `http://127.0.0.1:${kvPort}/__reads` };
+}
+
+/** wrangler's output as workerd modules, main module (index.js) first; paths relative to `dir`. */
+async function bundleModules(dir: string, bundle: string): Promise<string[]> {
+  const entries = await readdir(join(dir, bundle), { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile() && !entry.name.endsWith('.map') && entry.name !== 'README.md')
+    .map((entry) => relative(join(dir, bundle), join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort((a, b) => Number(b === 'index.js') - Number(a === 'index.js') || a.localeCompare(b));
+  if (files[0] !== 'index.js') throw new Error(`wrangler wrote no index.js to ${join(dir, bundle)}`);
+  return files.map((file) => {
+    const path = `${bundle}/${file}`;
+    if (/\.m?js$/.test(file)) return esModule(path);
+    if (file.endsWith('.wasm')) return wasmModule(path);
+    throw new Error(`bench/lib/gateway.ts does not know how to load the bundled module ${path}`);
+  });
+}
+
+/** As wrangler does: a string var is a text binding, any other value a JSON binding. */
+function varBinding([name, value]: [string, unknown]): string {
+  return typeof value === 'string' ? textBinding(name, value) : jsonBinding(name, value);
+}

@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: how much the gateway costs on top of the least a proxy worker can do.
+ *
+ * Starts three targets, each in its own process: (a) the demo upstream called directly,
+ * (b) a bare proxy worker and (c) the real data plane serving one route with set-headers,
+ * both workers under `workerd serve` (wrangler dev and Miniflare put more workers in front
+ * of each request, which would hide the gateway's own cost). Checks that each answers as
+ * expected, then measures them in interleaved rounds under the same load and prints a
+ * table against the bare proxy and the targets of issue 2. `--help` lists the options.
+ */
+import { rmSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startBareProxy } from './lib/bare-proxy.ts';
+import { BENCH_PATH } from './lib/bench-config.ts';
+import { checkTarget } from './lib/checks.ts';
+import { stopAllChildren, stopChildrenOnExit } from './lib/children.ts';
+import { buildDeployment } from './lib/deployment.ts';
+import { type Gateway, readWranglerSettings, startGateway } from './lib/gateway.ts';
+import { measure, type Target, warmUp } from './lib/measure.ts';
+import { type BenchOptions, parseOptions } from './lib/options.ts';
+import { formatGoals, formatTable } from './lib/report.ts';
+import { evaluateGoals, summarise } from './lib/summary.ts';
+import { startUpstream } from './lib/upstream.ts';
+import { requireWrk } from './lib/wrk.ts';
+
+const CONNECTIONS = 50;
+/** One wrk thread outruns every target here; on a 2-core machine the other core serves. */
+const WRK_THREADS = Math.max(1, Math.min(2, availableParallelism() - 1));
+const root = resolve(import.meta.dirname, '..');
+const log = (line: string) => console.error(line);
+
+async function main(options: BenchOptions, workDir: string): Promise<void> {
+  log('Starting the demo upstream, the bare proxy and the gateway...');
+  const upstreamUrl = await startUpstream(root);
+  const settings = readWranglerSettings(root);
+  const bareOrigin = await startBareProxy({ workDir, upstreamUrl, compatibility: settings.compatibility });
+  const { deployment, kvEntries } = await buildDeployment(upstreamUrl);
+  log(`  the gateway serves ${deployment.deploymentId}, compiled from bench/lib/bench-config.ts`);
+  const gateway = await startGateway({ root, workDir, kvEntries }, settings);
+  const targets: Target[] = [
+    { id: 'upstream', label: 'demo upstream', url: `${upstreamUrl}${BENCH_PATH}` },
+    { id: 'bare', label: 'bare proxy', url: `${bareOrigin}${BENCH_PATH}` },
+    { id: 'gateway', label: 'gateway', url: `${gateway.origin}${BENCH_PATH}` },
+  ];
+
+  log('Checking that every target answers as expected...');
+  for (const target of targets) await checkTarget(target.label, target.url, target.id === 'gateway');
+
+  const measureOptions = {
+    load: { connections: CONNECTIONS, threads: WRK_THREADS, durationSeconds: options.durationSeconds },
+    rounds: options.rounds,
+    sequentialRequests: options.sequentialRequests,
+  };
+  log('Warming up...');
+  await warmUp(targets, measureOptions);
+  const readsBefore = await kvReads(gateway);
+  log(
+    `Measuring: ${options.rounds} rounds of ${options.durationSeconds} s at ${CONNECTIONS} connections + ${options.sequentialRequests} sequential requests per target...`,
+  );
+  const measurements = await measure(targets, measureOptions, log);
+  const kvReadsDuringMeasurement = (await kvReads(gateway)) - readsBefore;
+
+  const summaries = measurements.map(summarise);
+  const goals = evaluateGoals(summaries);
+  console.log(`\n${formatTable(summaries, CONNECTIONS)}`);
+  console.log(
+    `Gateway KV reads while measuring: ${kvReadsDuringMeasurement} (pointer re-checked every ${settings.vars.POINTER_TTL_MS} ms).`,
+  );
+  console.log(`\n${formatGoals(goals)}`);
+
+  if (options.jsonPath) {
+    const results = {
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
+      options: { ...options, connections: CONNECTIONS, wrkThreads: WRK_THREADS },
+      deploymentId: deployment.deploymentId,
+      kvReadsDuringMeasurement,
+      targets: summaries,
+      goals,
+    };
+    await writeFile(options.jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nResults written to ${options.jsonPath}`);
+  }
+}
+
+async function kvReads(gateway: Gateway): Promise<number> {
+  const { reads } = (await (await fetch(gateway.kvReadsUrl)).json()) as { reads: number };
+  return reads;
+}
+
+let options: BenchOptions;
+try {
+  options = parseOptions(process.argv.slice(2), process.env);
+} catch (error) {
+  console.error(`${(error as Error).message}\nRun npm run bench -- --help for the options.`);
+  process.exit(2);
+}
+requireWrk();
+const workDir = await mkdtemp(join(tmpdir(), 'edgeway-bench-'));
+const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
+stopChildrenOnExit(removeWorkDir);
+try {
+  await main(options, workDir);
+  await stopAllChildren();
+  removeWorkDir();
+} catch (error) {
+  await stopAllChildren();
+  console.error(`\nBenchmark failed: ${(error as Error).message}`);
+  console.error(`(the workerd configs and the bundle are kept in ${workDir})`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,80 @@
+/**
+ * A fresh gateway per test over the real KV binding: its own default environment and
+ * hostname (so tests never see each other's keys), a switchable KV view, a clock the
+ * test moves, and captured logs. `send` waits for the request's waitUntil work, so a
+ * background refresh has finished when it returns.
+ */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import type { CompiledDeployment } from '../../../src/config/compiled.ts';
+import { createGateway, type Gateway } from '../../../src/pipeline/gateway.ts';
+import type { Logger } from '../../../src/policies/contract.ts';
+import { compileDeployment, type RouteSpec, uniqueName } from './deployments.ts';
+import { publish, SwitchableStore } from './kv.ts';
+
+export const POINTER_TTL_MS = 5_000;
+
+export interface LogLine {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly fields: Record<string, unknown>;
+}
+
+export interface Harness {
+  readonly gateway: Gateway;
+  readonly store: SwitchableStore;
+  readonly environment: string;
+  readonly hostname: string;
+  readonly logs: LogLine[];
+  /** Moves the gateway's clock forward. */
+  advance(ms: number): void;
+  /** `target` is a path on the harness's hostname, or an absolute URL. */
+  send(target: string, init?: RequestInit): Promise<Response>;
+  /** Compiles and publishes a deployment of the harness's environment. */
+  deploy(
+    routes: readonly RouteSpec[],
+    extra?: Partial<Parameters<typeof compileDeployment>[0]>,
+  ): Promise<CompiledDeployment>;
+}
+
+export function createHarness(): Harness {
+  const environment = uniqueName('env');
+  const hostname = `${environment}.example`;
+  const store = new SwitchableStore(env.CONFIG);
+  const logs: LogLine[] = [];
+  const capture =
+    (level: LogLine['level']) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      logs.push({ level, message, fields });
+  const log: Logger = { info: capture('info'), warn: capture('warn'), error: capture('error') };
+  let now = 1_000_000;
+  const gateway = createGateway({
+    kv: store,
+    defaultEnvironment: environment,
+    pointerTtlMs: POINTER_TTL_MS,
+    now: () => now,
+    log,
+  });
+  return {
+    gateway,
+    store,
+    environment,
+    hostname,
+    logs,
+    advance(ms) {
+      now += ms;
+    },
+    async send(target, init) {
+      const url = target.startsWith('http') ? target : `http://${hostname}${target}`;
+      const ctx = createExecutionContext();
+      const response = await gateway.fetch(new Request(url, init), env, ctx);
+      await waitOnExecutionContext(ctx);
+      return response;
+    },
+    async deploy(routes, extra) {
+      const deployment = await compileDeployment({ environment, routes, ...extra });
+      await publish(env.CONFIG, deployment);
+      return deployment;
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { env, exports } from 'cloudflare:workers';
+import { expect, it } from 'vitest';
+import { compileDeployment, mock, proxyTo } from './helpers/deployments.ts';
+import { echoOf } from './helpers/echo.ts';
+import { publish } from './helpers/kv.ts';
+
+it('serves the default environment of wrangler.toml through the worker entry point', async () => {
+  const deployment = await compileDeployment({
+    environment: env.DEFAULT_ENVIRONMENT,
+    routes: [
+      { path: '/health', methods: ['GET'], handler: mock('{"status":"ok"}') },
+      { path: '/echo/*', handler: proxyTo('echo') },
+    ],
+  });
+  await publish(env.CONFIG, deployment);
+
+  const health = await exports.default.fetch('http://localhost:8787/health');
+  expect(health.status).toBe(200);
+  expect(await health.json()).toEqual({ status: 'ok' });
+  expect(health.headers.get('edgeway-deployment')).toBe(deployment.deploymentId);
+
+  const echo = await echoOf(
+    await exports.default.fetch('http://localhost:8787/echo/hello?x=1', { method: 'POST', body: 'hi' }),
+  );
+  expect(echo).toMatchObject({ method: 'POST', path: '/echo/hello', query: { x: '1' }, body: 'hi' });
+});
