@@ -15,8 +15,14 @@ const EMPTY_SEGMENT_MESSAGE =
 const WILDCARD_LAST_MESSAGE = 'wildcard "*" is not the last segment; expected "*" only at the end';
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** RFC 3986 pchar, so a literal segment matches a request path verbatim. */
-const LITERAL = /^[A-Za-z0-9\-._~!$&'()+,;=:@%]+$/;
+/**
+ * RFC 3986 pchar without percent-escapes: the data plane matches the normalised path, in
+ * which unreserved characters are decoded, so an escape in a literal could never match.
+ */
+const LITERAL = /^[A-Za-z0-9\-._~!$&'()+,;=:@]+$/;
+const LITERAL_MESSAGE = "expected letters, digits or -._~!$&'()+,;=:@ (no percent-escapes)";
+/** Dot segments are resolved away in request paths (RFC 3986 §5.2.4). */
+const DOT_SEGMENTS = new Set(['.', '..']);
 
 export function parseRoutePath(path: string): ParsedRoutePath {
   if (!path.startsWith('/')) return invalid(PATH_START_MESSAGE);
@@ -38,8 +44,8 @@ export function parseRoutePath(path: string): ParsedRoutePath {
       params.add(name);
       segments.push({ kind: 'param', name });
     } else {
-      if (!LITERAL.test(part)) {
-        return invalid(`invalid path segment "${part}"; expected letters, digits or -._~!$&'()+,;=:@%`);
+      if (!LITERAL.test(part) || DOT_SEGMENTS.has(part)) {
+        return invalid(`invalid path segment "${part}"; ${LITERAL_MESSAGE}`);
       }
       segments.push({ kind: 'static', value: part });
     }

@@ -27,6 +27,20 @@ const cases: BadConfig[] = [
     errors: ['edgeway.yaml:9:5: $.routes[0].path: missing required key "path"; expected a string'],
   },
   {
+    name: 'percent-escape in a literal segment, which a normalised request path never has',
+    yaml: [...HEAD, 'routes:', '  - path: /caf%C3%A9', '    upstream: demo'],
+    errors: [
+      `edgeway.yaml:9:11: $.routes[0].path: invalid path segment "caf%C3%A9"; expected letters, digits or -._~!$&'()+,;=:@ (no percent-escapes)`,
+    ],
+  },
+  {
+    name: 'dot segment, which request paths never contain',
+    yaml: [...HEAD, 'routes:', '  - path: /a/../b', '    upstream: demo'],
+    errors: [
+      `edgeway.yaml:9:11: $.routes[0].path: invalid path segment ".."; expected letters, digits or -._~!$&'()+,;=:@ (no percent-escapes)`,
+    ],
+  },
+  {
     name: 'route with two handlers',
     yaml: [...HEAD, 'routes:', '  - path: /x', '    upstream: demo', '    mock: {}'],
     errors: [
