@@ -14,6 +14,7 @@ import { environmentRoutes } from './api/environments.ts';
 import { internalProblem, notFoundProblem, problem } from './api/problems.ts';
 import { tokenRoutes } from './api/tokens.ts';
 import type { ConfigKv } from './deploy/config-kv.ts';
+import { environmentSettings } from './deploy/environment-settings.ts';
 import { requestLogger } from './log.ts';
 
 export interface AppOptions {
@@ -33,7 +34,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     .use(bearerAuth)
     .use(async (c, next) => {
       const log = requestLogger(c.get('requestId'));
-      c.set('deploy', { db: c.env.DB, kv: configKv(c.env.CONFIG), leaseWaitMs, log });
+      const settings = environmentSettings(c.env);
+      c.set('deploy', { db: c.env.DB, kv: configKv(c.env.CONFIG), leaseWaitMs, log, settings });
       await next();
     })
     .route('/deployments', deploymentRoutes)

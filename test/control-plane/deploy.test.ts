@@ -10,6 +10,8 @@ import {
   callJson,
   deployLive,
   deployRequest,
+  holdLease,
+  leaseHolder,
   readPointer,
   recordingKv,
   statusOf,
@@ -33,12 +35,6 @@ environments:
 `;
 }
 
-async function leaseHolder(environment: string): Promise<string | null> {
-  return env.DB.prepare('SELECT lease_holder FROM environments WHERE name = ?')
-    .bind(environment)
-    .first('lease_holder');
-}
-
 describe('a successful deploy', () => {
   it('writes the blob, points the environment at it, and records it live', async () => {
     const environment = uniqueEnvironment('ok');
@@ -55,11 +51,13 @@ describe('a successful deploy', () => {
       branch: 'main',
       author: 'Ada <ada@example.com>',
       message: 'Ship it',
+      trigger: 'api',
       hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
       format: COMPILED_FORMAT,
       createdBy: 'admin',
       createdAt: expect.any(String),
       finishedAt: expect.any(String),
+      url: `http://${environment}.localhost:8787`,
     });
 
     expect(await blobIsWhole(id)).toBe(true);
@@ -95,7 +93,7 @@ describe('a successful deploy', () => {
     expect((await callJson(`/api/v1/deployments/${id}`)).body).toEqual(deployment);
   });
 
-  it('writes the blob before the pointer, and the pointer before the host keys', async () => {
+  it('writes the blob before the pointer, and the pointer before the host keys (the preview host last)', async () => {
     const environment = uniqueEnvironment('order');
     const kv = recordingKv();
     const response = await deployRequest(environment, {
@@ -107,6 +105,7 @@ describe('a successful deploy', () => {
       `put deployment/${id}`,
       `put environment/${environment}/live`,
       'put host/order.example.test',
+      `put host/${environment}.localhost`,
     ]);
   });
 
@@ -135,18 +134,21 @@ describe('a successful deploy', () => {
       expect.arrayContaining([first.id, second.id]),
     );
     const { body } = await callJson(`/api/v1/environments/${environment}`);
+    const url = `http://${environment}.localhost:8787`;
     expect(body).toMatchObject({
       name: environment,
       liveDeploymentId: second.id,
-      hosts: [],
-      liveDeployment: { id: second.id },
+      hosts: [`${environment}.localhost`],
+      url,
+      liveDeployment: { id: second.id, url },
     });
     const listed = await callJson('/api/v1/environments');
     expect(listed.body.environments).toContainEqual({
       name: environment,
       liveDeploymentId: second.id,
-      hosts: [],
+      hosts: [`${environment}.localhost`],
       updatedAt: expect.any(String),
+      url,
     });
   });
 
@@ -296,9 +298,7 @@ describe('the environment lease', () => {
   it('gives up with 409 deploy-in-progress when another deploy holds it, deleting the unused blob', async () => {
     const environment = uniqueEnvironment('busy');
     const live = await deployLive(environment);
-    await env.DB.prepare('UPDATE environments SET lease_holder = ?, lease_expires_at = ? WHERE name = ?')
-      .bind('someone-else', Date.now() + 60_000, environment)
-      .run();
+    await holdLease(environment, 'someone-else', Date.now() + 60_000);
     const before = await allKvKeys();
 
     const response = await deployRequest(environment, {
@@ -317,9 +317,7 @@ describe('the environment lease', () => {
   it('takes over a lease whose holder let it expire', async () => {
     const environment = uniqueEnvironment('expired');
     await deployLive(environment);
-    await env.DB.prepare('UPDATE environments SET lease_holder = ?, lease_expires_at = ? WHERE name = ?')
-      .bind('crashed', Date.now() - 1, environment)
-      .run();
+    await holdLease(environment, 'crashed', Date.now() - 1);
     const next = await deployLive(environment, { tag: 'after-crash' });
     expect((await readPointer(environment))?.deploymentId).toBe(next.id);
     expect(await leaseHolder(environment)).toBeNull();

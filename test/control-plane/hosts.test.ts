@@ -1,37 +1,38 @@
-/** Host keys: synced with the live config's hosts, and never claimed by two environments. */
-import { env } from 'cloudflare:workers';
+/**
+ * Host keys: synced with the live config's hosts (plus, for a preview, its URL's host),
+ * and never claimed by two environments.
+ */
 import { describe, expect, it } from 'vitest';
-import { allKvKeys, callJson, deployLive, deployRequest, readPointer, statusOf } from './support.ts';
-
-async function hostRecord(host: string): Promise<unknown> {
-  const text = await env.CONFIG.get(`host/${host}`);
-  return text === null ? null : JSON.parse(text);
-}
-
-async function claims(environment: string): Promise<string[]> {
-  const { results } = await env.DB.prepare(
-    'SELECT host FROM environment_hosts WHERE environment = ? ORDER BY host',
-  )
-    .bind(environment)
-    .all<{ host: string }>();
-  return results.map((row) => row.host);
-}
+import {
+  allKvKeys,
+  callJson,
+  claims,
+  deployLive,
+  deployRequest,
+  hostRecord,
+  readPointer,
+  statusOf,
+} from './support.ts';
 
 describe('host keys', () => {
   it('writes a key per host and removes hosts the environment no longer claims', async () => {
     await deployLive('web', { hosts: ['b.web.test', 'a.web.test'] });
     expect(await hostRecord('a.web.test')).toEqual({ environment: 'web' });
     expect(await hostRecord('b.web.test')).toEqual({ environment: 'web' });
-    expect((await callJson('/api/v1/environments/web')).body.hosts).toEqual(['a.web.test', 'b.web.test']);
+    expect((await callJson('/api/v1/environments/web')).body.hosts).toEqual([
+      'a.web.test',
+      'b.web.test',
+      'web.localhost',
+    ]);
 
     await deployLive('web', { hosts: ['b.web.test', 'c.web.test'] });
     expect(await hostRecord('a.web.test')).toBeNull();
     expect(await hostRecord('c.web.test')).toEqual({ environment: 'web' });
-    expect(await claims('web')).toEqual(['b.web.test', 'c.web.test']);
+    expect(await claims('web')).toEqual(['b.web.test', 'c.web.test', 'web.localhost']);
 
     await deployLive('web');
-    expect(await allKvKeys()).not.toContainEqual(expect.stringMatching(/^host\//));
-    expect(await claims('web')).toEqual([]);
+    expect((await allKvKeys()).filter((key) => key.startsWith('host/'))).toEqual(['host/web.localhost']);
+    expect(await claims('web')).toEqual(['web.localhost']);
   });
 
   it('rejects a host another environment claims with 409 before any key changes', async () => {

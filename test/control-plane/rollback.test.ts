@@ -6,6 +6,7 @@ import {
   bundle,
   callJson,
   deployLive,
+  leaseHolder,
   readPointer,
   statusOf,
   uniqueEnvironment,
@@ -113,9 +114,6 @@ describe('rollback', () => {
     await expectRejected(environment, old.id, 409, 'host-conflict');
     expect(await statusOf(current.id)).toBe('live');
     expect(await env.CONFIG.get(`host/${host}`)).toBe(JSON.stringify({ environment: thief }));
-    const lease = await env.DB.prepare('SELECT lease_holder FROM environments WHERE name = ?')
-      .bind(environment)
-      .first('lease_holder');
-    expect(lease).toBeNull();
+    expect(await leaseHolder(environment)).toBeNull();
   });
 });

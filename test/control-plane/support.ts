@@ -152,6 +152,34 @@ export async function readPointer(environment: string): Promise<EnvironmentPoint
   return text === null ? null : (JSON.parse(text) as EnvironmentPointer);
 }
 
+export async function hostRecord(host: string): Promise<unknown> {
+  const text = await env.CONFIG.get(kvKeys.host(host));
+  return text === null ? null : JSON.parse(text);
+}
+
+/** The hosts an environment claims in D1, sorted. */
+export async function claims(environment: string): Promise<string[]> {
+  const { results } = await env.DB.prepare(
+    'SELECT host FROM environment_hosts WHERE environment = ? ORDER BY host',
+  )
+    .bind(environment)
+    .all<{ host: string }>();
+  return results.map((row) => row.host);
+}
+
+export async function leaseHolder(environment: string): Promise<string | null> {
+  return env.DB.prepare('SELECT lease_holder FROM environments WHERE name = ?')
+    .bind(environment)
+    .first('lease_holder');
+}
+
+/** Makes `holder` hold the environment's lease until `expiresAt` (ms since the epoch). */
+export async function holdLease(environment: string, holder: string, expiresAt: number): Promise<void> {
+  await env.DB.prepare('UPDATE environments SET lease_holder = ?, lease_expires_at = ? WHERE name = ?')
+    .bind(holder, expiresAt, environment)
+    .run();
+}
+
 /** A blob is whole when it parses, matches the schema, and its config hashes to its hash. */
 export async function blobIsWhole(deploymentId: string): Promise<boolean> {
   const text = await env.CONFIG.get(kvKeys.deployment(deploymentId));
@@ -171,8 +199,11 @@ export async function statusOf(deploymentId: string): Promise<string | null> {
     .first<string>('status');
 }
 
-/** Wraps the real CONFIG binding, recording each write and failing puts to keys `failPut` picks. */
-export function recordingKv(failPut: (key: string) => boolean = () => false) {
+/** Wraps the real CONFIG binding, recording each write and failing the puts and deletes the predicates pick. */
+export function recordingKv(
+  failPut: (key: string) => boolean = () => false,
+  failDelete: (key: string) => boolean = () => false,
+) {
   const writes: string[] = [];
   const wrap = (kv: KVNamespace): ConfigKv => ({
     get: (key) => kv.get(key),
@@ -183,6 +214,7 @@ export function recordingKv(failPut: (key: string) => boolean = () => false) {
     },
     delete: async (key) => {
       writes.push(`delete ${key}`);
+      if (failDelete(key)) throw new Error(`injected failure deleting ${key}`);
       await kv.delete(key);
     },
   });

@@ -1,12 +1,14 @@
 /**
  * /api/v1/deployments: create a deployment from a bundle of config files (deployer), list
- * and get deployments (any role).
+ * and get deployments (any role). A bundle without an environment deploys to its branch's:
+ * production for the production branch, a preview for any other.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { DeploymentIdSchema, EnvironmentNameSchema } from '../../../src/config/ids.ts';
 import { createDeployment } from '../deploy/deploy.ts';
+import { branchEnvironment } from '../deploy/environment-settings.ts';
 import { getDeployment, listDeployments } from '../store/deployments.ts';
 import { requireRole } from './auth.ts';
 import type { AppEnv } from './context.ts';
@@ -31,7 +33,7 @@ const FilePathSchema = z
   );
 
 const CreateDeploymentBody = z.strictObject({
-  environment: EnvironmentNameSchema,
+  environment: EnvironmentNameSchema.optional(),
   files: z
     .record(FilePathSchema, z.string())
     .refine((files) => Object.keys(files).length > 0, 'a bundle has at least one file')
@@ -40,6 +42,8 @@ const CreateDeploymentBody = z.strictObject({
   branch: z.string().min(1).max(255),
   author: z.string().min(1).max(255),
   message: z.string().max(10_000),
+  /** Provider webhooks deploy as `github` or `gitlab` by calling createDeployment directly. */
+  trigger: z.enum(['api', 'cli', 'git-push']).default('api'),
 });
 
 const ListQuery = z.object({
@@ -64,19 +68,25 @@ export const deploymentRoutes = new Hono<AppEnv>()
     }),
     validate('json', CreateDeploymentBody),
     async (c) => {
-      const result = await createDeployment(c.get('deploy'), c.req.valid('json'), c.get('principal').actor);
+      const ctx = c.get('deploy');
+      const body = c.req.valid('json');
+      const environment = body.environment ?? branchEnvironment(ctx.settings, body.branch);
+      const result = await createDeployment(ctx, { ...body, environment }, c.get('principal').actor);
       if (!result.ok) return problem(c, deployFailureProblem(result.error));
       const record = await getDeployment(c.env.DB, result.value);
-      return c.json(deploymentView(record!), 201, { location: `/api/v1/deployments/${result.value}` });
+      return c.json(deploymentView(record!, ctx.settings), 201, {
+        location: `/api/v1/deployments/${result.value}`,
+      });
     },
   )
   .get('/', validate('query', ListQuery), async (c) => {
     const { environment, limit, cursor } = c.req.valid('query');
     const records = await listDeployments(c.env.DB, { environment, before: cursor, limit });
     const nextCursor = records.length === limit ? records.at(-1)!.id : null;
-    return c.json({ deployments: records.map(deploymentView), nextCursor });
+    const { settings } = c.get('deploy');
+    return c.json({ deployments: records.map((record) => deploymentView(record, settings)), nextCursor });
   })
   .get('/:id', async (c) => {
     const record = await getDeployment(c.env.DB, c.req.param('id'));
-    return record ? c.json(deploymentView(record)) : problem(c, deploymentNotFound);
+    return record ? c.json(deploymentView(record, c.get('deploy').settings)) : problem(c, deploymentNotFound);
   });

@@ -1,10 +1,16 @@
 /**
- * The public text of every expected deploy and rollback failure. Each switch is
- * exhaustive: a new failure reason does not compile until it has its problem here.
+ * The public text of every expected deploy, rollback and environment deletion failure.
+ * Each switch is exhaustive: a new failure reason does not compile until it has its
+ * problem here.
  */
-import type { DeployFailure, PublishFailure, RollbackFailure } from '../deploy/failures.ts';
+import type {
+  DeleteEnvironmentFailure,
+  DeployFailure,
+  PublishFailure,
+  RollbackFailure,
+} from '../deploy/failures.ts';
 import type { DeploymentFailureReason } from '../store/deployments.ts';
-import { deploymentNotFound, type ProblemSpec } from './problems.ts';
+import { deploymentNotFound, environmentNotFound, type ProblemSpec } from './problems.ts';
 
 export function deployFailureProblem(failure: DeployFailure): ProblemSpec {
   const { deploymentId } = failure;
@@ -55,6 +61,25 @@ export function rollbackFailureProblem(failure: RollbackFailure, environment: st
         detail:
           "That deployment's compiled blob is missing from KV or damaged; deploy its commit again instead.",
       };
+    default:
+      return publishFailureProblem(failure);
+  }
+}
+
+export function deleteEnvironmentFailureProblem(
+  failure: DeleteEnvironmentFailure,
+  environment: string,
+): ProblemSpec {
+  switch (failure.kind) {
+    case 'environment-protected':
+      return {
+        slug: 'environment-protected',
+        status: 409,
+        title: 'Environment cannot be deleted',
+        detail: `${environment} is what the production branch deploys to; only preview environments can be deleted.`,
+      };
+    case 'environment-not-found':
+      return environmentNotFound;
     default:
       return publishFailureProblem(failure);
   }

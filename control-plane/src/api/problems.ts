@@ -30,7 +30,7 @@ export const environmentNotFound: ProblemSpec = {
   slug: 'environment-not-found',
   status: 404,
   title: 'Environment not found',
-  detail: 'No deployment has compiled for an environment of that name yet.',
+  detail: 'No environment has that name: none of its deployments has compiled yet, or it was deleted.',
 };
 
 export const tokenNotFound: ProblemSpec = {

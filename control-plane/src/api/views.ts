@@ -1,16 +1,24 @@
 /**
- * The JSON the API returns for a deployment: the stored record, plus why it failed and
- * the compiler's errors when it did.
+ * The JSON the API returns for a deployment and an environment: the stored record plus
+ * the URL its environment is served at, and for a failed deployment why it failed and the
+ * compiler's errors.
  */
+import { type EnvironmentSettings, environmentUrl } from '../deploy/environment-settings.ts';
 import type { DeploymentRecord } from '../store/deployments.ts';
+import type { EnvironmentRecord } from '../store/environments.ts';
 import { storedFailureText } from './failure-problems.ts';
 
-export function deploymentView(record: DeploymentRecord) {
+export function deploymentView(record: DeploymentRecord, settings: EnvironmentSettings) {
   const { failureReason, errors, ...rest } = record;
-  if (rest.status !== 'failed' || failureReason === null) return rest;
+  const view = { ...rest, url: environmentUrl(settings, record.environment) };
+  if (rest.status !== 'failed' || failureReason === null) return view;
   return {
-    ...rest,
+    ...view,
     failure: { reason: failureReason, detail: storedFailureText(failureReason) },
     errors: errors ?? [],
   };
+}
+
+export function environmentView(record: EnvironmentRecord, settings: EnvironmentSettings) {
+  return { ...record, url: environmentUrl(settings, record.name) };
 }

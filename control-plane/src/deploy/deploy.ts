@@ -51,6 +51,7 @@ export async function createDeployment(
     branch: request.branch,
     author: request.author,
     message: request.message,
+    trigger: request.trigger,
     createdBy: actor,
     createdAt: new Date().toISOString(),
   });

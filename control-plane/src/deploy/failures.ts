@@ -1,6 +1,6 @@
 /**
- * Why a deploy or rollback did not happen. Each reason is a value the API turns into its
- * problem text (api/failure-problems.ts); nothing here throws.
+ * Why a deploy, rollback or environment deletion did not happen. Each reason is a value
+ * the API turns into its problem text (api/failure-problems.ts); nothing here throws.
  */
 import type { DeploymentId } from '../../../src/config/ids.ts';
 import type { CompileError } from '../compiler/index.ts';
@@ -30,3 +30,9 @@ export type RollbackFailure =
   | { readonly kind: 'already-live' }
   /** The target's blob is gone from KV or no longer whole. */
   | { readonly kind: 'blob-unavailable' };
+
+export type DeleteEnvironmentFailure =
+  /** Production is what the production branch deploys to; it is never deleted. */
+  | { readonly kind: 'environment-protected' }
+  | { readonly kind: 'environment-not-found' }
+  | Exclude<PublishFailure, { readonly kind: 'host-conflict' }>;

@@ -1,9 +1,11 @@
 /**
  * Waits for an environment's lease: retries the atomic take with a short, growing,
- * jittered backoff until it succeeds or `leaseWaitMs` has passed.
+ * jittered backoff until it succeeds or `leaseWaitMs` has passed. `withLease` runs a task
+ * while holding it.
  */
 import type { EnvironmentName } from '../../../src/config/ids.ts';
-import { tryTakeLease } from '../store/leases.ts';
+import { err, type Result } from '../result.ts';
+import { releaseLease, tryTakeLease } from '../store/leases.ts';
 import type { DeployContext } from './context.ts';
 
 /** Far longer than a publish takes; only reached when a holder died without releasing. */
@@ -24,6 +26,28 @@ export async function acquireLease(
     if (remaining <= 0) return false;
     await sleep(Math.min(remaining, delay * (0.5 + Math.random())));
   }
+}
+
+/**
+ * Runs `task` as `holder` of the environment's lease, or fails with deploy-in-progress when
+ * the lease does not come in time. A task that succeeds released the lease in its D1
+ * commit; after one that fails or throws, the lease is released here.
+ */
+export async function withLease<T, E>(
+  ctx: DeployContext,
+  environment: EnvironmentName,
+  holder: string,
+  task: () => Promise<Result<T, E>>,
+): Promise<Result<T, E | { readonly kind: 'deploy-in-progress' }>> {
+  if (!(await acquireLease(ctx, environment, holder))) return err({ kind: 'deploy-in-progress' });
+  const outcome = await task().catch(async (error: unknown) => {
+    await releaseLease(ctx.db, environment, holder).catch((releaseError) =>
+      ctx.log('releasing lease', releaseError),
+    );
+    throw error;
+  });
+  if (!outcome.ok) await releaseLease(ctx.db, environment, holder);
+  return outcome;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,17 +1,17 @@
 /**
  * Rolls an environment back to one of its earlier live deployments. The target must have
  * been live before and its blob must still be whole in KV; then, under the environment's
- * lease, it is published again and the deployment it replaces becomes `rolled_back`.
+ * lease, it is published again and the deployment it replaces becomes `rolled_back`. An
+ * environment deleted since is recreated, serving the target.
  */
 import type { DeploymentId, EnvironmentName } from '../../../src/config/ids.ts';
 import { timeOrderedId } from '../ids.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, type Result } from '../result.ts';
 import { getDeployment } from '../store/deployments.ts';
-import { releaseLease } from '../store/leases.ts';
 import { readBlob } from './config-kv.ts';
 import type { DeployContext } from './context.ts';
 import type { RollbackFailure } from './failures.ts';
-import { acquireLease } from './lease.ts';
+import { withLease } from './lease.ts';
 import { publish } from './publish.ts';
 
 export interface RollbackRequest {
@@ -37,22 +37,15 @@ export async function rollback(
   if (read.kind !== 'found') return err({ kind: 'blob-unavailable' });
 
   const holder = `rollback_${timeOrderedId()}`;
-  if (!(await acquireLease(ctx, environment, holder))) return err({ kind: 'deploy-in-progress' });
-  const published = await publish(ctx, {
-    environment,
-    deploymentId,
-    format: read.blob.format,
-    hosts: read.blob.config.hosts,
-    holder,
-    previousBecomes: 'rolled_back',
-    audit: { actor, action: 'environment.rollback', target: environment, details: { deploymentId } },
-  }).catch(async (error: unknown) => {
-    await releaseLease(ctx.db, environment, holder).catch((releaseError) =>
-      ctx.log('releasing lease', releaseError),
-    );
-    throw error;
-  });
-  if (published.ok) return ok(undefined);
-  await releaseLease(ctx.db, environment, holder);
-  return published;
+  return withLease(ctx, environment, holder, () =>
+    publish(ctx, {
+      environment,
+      deploymentId,
+      format: read.blob.format,
+      hosts: read.blob.config.hosts,
+      holder,
+      previousBecomes: 'rolled_back',
+      audit: { actor, action: 'environment.rollback', target: environment, details: { deploymentId } },
+    }),
+  );
 }

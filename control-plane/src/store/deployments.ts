@@ -18,11 +18,18 @@ export type DeploymentFailureReason =
   | 'storage-error'
   | 'internal-error';
 
+/**
+ * Who or what started a deployment: a direct API call, the edgeway CLI, a push to a
+ * push-to-deploy remote, or a provider's push webhook.
+ */
+export type DeploymentTrigger = 'api' | 'cli' | 'git-push' | 'github' | 'gitlab';
+
 export interface DeploymentSource {
   readonly commit: string;
   readonly branch: string;
   readonly author: string;
   readonly message: string;
+  readonly trigger: DeploymentTrigger;
 }
 
 export interface DeploymentRecord extends DeploymentSource {
@@ -46,6 +53,7 @@ interface DeploymentRow {
   branch: string;
   author: string;
   message: string;
+  trigger: DeploymentTrigger;
   hash: string | null;
   format: number | null;
   failure_reason: DeploymentFailureReason | null;
@@ -65,8 +73,9 @@ export interface NewDeployment extends DeploymentSource {
 export async function insertBuildingDeployment(db: D1Database, deployment: NewDeployment): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO deployments (id, environment, status, commit_id, branch, author, message, created_by, created_at)
-       VALUES (?, ?, 'building', ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO deployments
+         (id, environment, status, commit_id, branch, author, message, trigger, created_by, created_at)
+       VALUES (?, ?, 'building', ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       deployment.id,
@@ -75,6 +84,7 @@ export async function insertBuildingDeployment(db: D1Database, deployment: NewDe
       deployment.branch,
       deployment.author,
       deployment.message,
+      deployment.trigger,
       deployment.createdBy,
       deployment.createdAt,
     )
@@ -152,6 +162,7 @@ function toRecord(row: DeploymentRow): DeploymentRecord {
     branch: row.branch,
     author: row.author,
     message: row.message,
+    trigger: row.trigger,
     hash: row.hash,
     format: row.format,
     failureReason: row.failure_reason,

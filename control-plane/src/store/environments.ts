@@ -1,6 +1,7 @@
 /**
  * Reads of the environments table: which deployment each environment serves and which
- * hosts it claims. An environment's row appears with its first compiled deployment.
+ * hosts it claims. An environment's row appears with its first compiled deployment; a
+ * deleted environment keeps its row, but is no longer listed or found.
  */
 import type { DeploymentId } from '../../../src/config/ids.ts';
 
@@ -22,7 +23,8 @@ const SELECT_ENVIRONMENTS = `
   SELECT e.name, e.live_deployment_id, e.updated_at,
     (SELECT json_group_array(host) FROM (SELECT host FROM environment_hosts WHERE environment = e.name ORDER BY host))
       AS hosts
-  FROM environments e`;
+  FROM environments e
+  WHERE e.deleted_at IS NULL`;
 
 export async function listEnvironments(db: D1Database): Promise<EnvironmentRecord[]> {
   const { results } = await db.prepare(`${SELECT_ENVIRONMENTS} ORDER BY e.name`).all<EnvironmentRow>();
@@ -30,7 +32,7 @@ export async function listEnvironments(db: D1Database): Promise<EnvironmentRecor
 }
 
 export async function getEnvironment(db: D1Database, name: string): Promise<EnvironmentRecord | null> {
-  const row = await db.prepare(`${SELECT_ENVIRONMENTS} WHERE e.name = ?`).bind(name).first<EnvironmentRow>();
+  const row = await db.prepare(`${SELECT_ENVIRONMENTS} AND e.name = ?`).bind(name).first<EnvironmentRow>();
   return row ? toRecord(row) : null;
 }
 

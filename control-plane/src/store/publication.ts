@@ -1,8 +1,8 @@
 /**
  * Commits a publish (deploy or rollback) in D1 once the environment's KV keys name the new
  * deployment: the previous live deployment steps down, the new one goes live, the
- * environment records it and releases its lease, hosts it no longer claims are freed, and
- * the audit row is written. One batch, so D1 is never seen half-way; every statement is
+ * environment records it (no longer deleted, if it was) and releases its lease, hosts it
+ * no longer claims are freed, and the audit row is written. One batch, so D1 is never seen half-way; every statement is
  * guarded by the lease, so a holder whose lease was taken over changes nothing.
  */
 import type { DeploymentId } from '../../../src/config/ids.ts';
@@ -45,7 +45,8 @@ export async function commitPublication(db: D1Database, publication: Publication
     guardedAuditStatement(db, publication.audit, at, LEASE_HELD, lease),
     db
       .prepare(
-        `UPDATE environments SET live_deployment_id = ?, lease_holder = NULL, lease_expires_at = NULL, updated_at = ?
+        `UPDATE environments
+         SET live_deployment_id = ?, deleted_at = NULL, lease_holder = NULL, lease_expires_at = NULL, updated_at = ?
          WHERE name = ? AND lease_holder = ?`,
       )
       .bind(deploymentId, at, ...lease),
