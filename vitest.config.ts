@@ -46,6 +46,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'cli',
+          environment: 'node',
+          // The edgeway CLI as a child process, against a real control plane per file.
+          include: ['test/cli/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+/**
+ * The `edgeway` command: dispatches to one module per command under cli/commands/,
+ * prints the program's and each command's --help, and turns every expected failure into
+ * one readable line on stderr and an exit code: 1 when the operation failed, 2 when the
+ * command line or the connection settings are wrong.
+ */
+import { readFileSync } from 'node:fs';
+import { deployCommand } from './commands/deploy.ts';
+import { deploymentsCommand } from './commands/deployments.ts';
+import { environmentsCommand } from './commands/environments.ts';
+import { initCommand } from './commands/init.ts';
+import { rollbackCommand } from './commands/rollback.ts';
+import { validateCommand } from './commands/validate.ts';
+import { apiFailure } from './lib/api-failures.ts';
+import { type Command, columns, commandHelp, parseCommandLine, usageLine } from './lib/command.ts';
+import { configFilePath } from './lib/connection.ts';
+import { CliError, EXIT_FAILED, EXIT_USAGE, UsageError } from './lib/errors.ts';
+
+const COMMANDS: readonly Command[] = [
+  initCommand,
+  validateCommand,
+  deployCommand,
+  deploymentsCommand,
+  rollbackCommand,
+  environmentsCommand,
+];
+
+function programHelp(): string {
+  const commands = columns(
+    COMMANDS.map((command) => [usageLine(command).replace(/^edgeway | \[options\]$/g, ''), command.summary]),
+  );
+  return `Usage: edgeway <command> [options]
+
+Scaffold and validate an Edgeway config repository, deploy its commits to the control
+plane, and manage deployments and environments.
+
+Commands:
+${commands.join('\n')}
+
+Connection (deploy, deployments, rollback, environments): each setting comes from the
+first of
+  1. the flags --url <url> and --token <token>
+  2. the environment variables EDGEWAY_URL and EDGEWAY_TOKEN
+  3. the config file {"url": "...", "token": "..."}: $EDGEWAY_CONFIG, else
+     $XDG_CONFIG_HOME/edgeway/config.json, else ~/.config/edgeway/config.json
+     (here: ${configFilePath(process.env)})
+
+Exit codes: 0 done, 1 the operation failed, 2 a usage error (arguments or settings).
+
+Options:
+  -h, --help     Show this help. \`edgeway <command> --help\` shows a command's.
+  -v, --version  Print the version.
+`;
+}
+
+/** Runs the command line and returns the exit code; failures are reported on stderr. */
+async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    process.stderr.write(programHelp());
+    return EXIT_USAGE;
+  }
+  if (first === '--help' || first === '-h' || (first === 'help' && rest.length === 0)) {
+    process.stdout.write(programHelp());
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    console.log(version());
+    return 0;
+  }
+  const name = first === 'help' ? rest[0]! : first;
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) {
+    const known = COMMANDS.map((candidate) => candidate.name).join(', ');
+    return report(new UsageError(`unknown command "${name}"; the commands are ${known}`), undefined);
+  }
+  try {
+    const input = first === 'help' ? undefined : parseCommandLine(command, rest);
+    if (input === undefined) {
+      process.stdout.write(commandHelp(command));
+      return 0;
+    }
+    return await command.run(input);
+  } catch (error) {
+    return report(error, command);
+  }
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return `edgeway ${manifest.version}`;
+}
+
+/** One line for an expected failure (API failures included); a stack trace for a bug. */
+function report(error: unknown, command: Command | undefined): number {
+  const failure = error instanceof CliError ? error : apiFailure(error);
+  if (failure === undefined) {
+    console.error(`edgeway: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+    return EXIT_FAILED;
+  }
+  console.error(`edgeway: ${failure.message}`);
+  for (const line of failure.details) console.error(line);
+  if (failure instanceof UsageError) {
+    console.error(`Run "edgeway ${command ? `${command.name} ` : ''}--help" for usage.`);
+  }
+  return failure.exitCode;
+}
+
+process.exitCode = await main(process.argv.slice(2));
