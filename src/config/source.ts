@@ -21,7 +21,9 @@ const EnvironmentSchema = z
       .default({})
       .describe(`Values for \${env.NAME} references, by NAME. Taken literally: they are not interpolated.`),
   })
-  .describe('Per-environment values. An environment not listed here has no hosts and no vars.');
+  .describe(
+    'Per-environment values. An environment not listed here has no hosts of its own and only the top-level vars.',
+  );
 
 export const EdgewaySourceSchema = z
   .strictObject({
@@ -39,13 +41,19 @@ export const EdgewaySourceSchema = z
       .array(RouteSchema)
       .default([])
       .describe('Routes, in order. Two routes may not share a host, path shape and method.'),
+    vars: z
+      .record(VarNameSchema, z.string())
+      .default({})
+      .describe(
+        "Default values for ${env.NAME} references, for every environment; an environment's own vars override them. Preview environments, which are not listed under environments, get these.",
+      ),
     environments: z
       .record(EnvironmentNameSchema, EnvironmentSchema)
       .default({})
       .describe('Environments by name (production, staging, ...): their hosts and variable values.'),
   })
   .describe(
-    `Edgeway gateway config, version 1. Any string value outside "environments" may contain \${env.NAME}, resolved from the target environment's vars; write $\${ for a literal \${.`,
+    `Edgeway gateway config, version 1. Any string value outside "vars" and "environments" may contain \${env.NAME}, resolved from the target environment's vars; write $\${ for a literal \${.`,
   );
 
 export type EdgewaySource = z.output<typeof EdgewaySourceSchema>;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { type BadConfig, compileErrors, lines } from './test-support.ts';
 
-const TOP_LEVEL_KEYS = '$schema, version, upstreams, policies, routes, environments';
+const TOP_LEVEL_KEYS = '$schema, version, upstreams, policies, routes, vars, environments';
 
 const cases: BadConfig[] = [
   {

@@ -154,7 +154,7 @@ const cases: BadConfig[] = [
     environment: 'preview-42',
     yaml: ['version: 1', 'routes:', '  - path: /x', '    mock: { body: "${env.GREETING}, ${env.GREETING}" }'],
     errors: [
-      'edgeway.yaml:4:20: $.routes[0].mock.body: variable "GREETING" is not set in environment "preview-42"; expected it under environments.preview-42.vars (there are none)',
+      'edgeway.yaml:4:20: $.routes[0].mock.body: variable "GREETING" is not set in environment "preview-42"; expected it under vars or environments.preview-42.vars (there are none)',
     ],
   },
   {
@@ -211,12 +211,12 @@ const cases: BadConfig[] = [
       'extra: true',
     ],
     errors: [
-      'edgeway.yaml:4:10: $.upstreams.demo.url: variable "API" is not set in environment "production"; expected it under environments.production.vars (there are none)',
+      'edgeway.yaml:4:10: $.upstreams.demo.url: variable "API" is not set in environment "production"; expected it under vars or environments.production.vars (there are none)',
       'edgeway.yaml:5:16: $.upstreams.demo.timeoutMs: expected an integer from 1 to 300000',
       'edgeway.yaml:7:11: $.routes[0].path: wildcard "*" is not the last segment; expected "*" only at the end',
       'edgeway.yaml:10:15: $.routes[1].upstream: unknown upstream "dmo"; expected one of: demo',
       'edgeway.yaml:11:15: $.routes[1].inbound[0]: unknown policy "tga"; expected a name declared under "policies" (none are)',
-      'edgeway.yaml:12:1: $.extra: unknown key "extra"; expected one of: $schema, version, upstreams, policies, routes, environments',
+      'edgeway.yaml:12:1: $.extra: unknown key "extra"; expected one of: $schema, version, upstreams, policies, routes, vars, environments',
     ],
   },
 ];

@@ -108,6 +108,24 @@ describe('${env.NAME}', () => {
     });
   });
 
+  it('takes top-level vars as defaults that an environment overrides', async () => {
+    const text = [
+      'version: 1',
+      'vars: { A: "default-a", B: "default-b" }',
+      'routes:',
+      '  - path: /x',
+      '    mock: { body: "${env.A} ${env.B}" }',
+      'environments:',
+      '  production: { vars: { A: "production-a" } }',
+    ];
+    const bodyIn = async (environment: string) => {
+      const { config } = await compileOk({ files: { 'edgeway.yaml': lines(text) }, environment });
+      return config.routes[0]?.handler.type === 'mock' ? config.routes[0].handler.body : undefined;
+    };
+    expect(await bodyIn('production')).toBe('production-a default-b');
+    expect(await bodyIn('feature-x')).toBe('default-a default-b');
+  });
+
   it('compiles for an environment that is not declared: no vars and no hosts', async () => {
     const { config } = await compileOk({
       files: { 'edgeway.yaml': quickstart.replaceAll('${env.DEMO_URL}', 'http://127.0.0.1:8789') },

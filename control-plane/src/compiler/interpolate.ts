@@ -1,8 +1,8 @@
 /**
  * `${env.NAME}` references, resolved from the target environment's vars before
  * validation, so the checks (an upstream URL's scheme, a header value's characters) see
- * the value that will be served. `$${` stands for a literal `${`. The `environments`
- * section is left alone: vars are literal values, not templates.
+ * the value that will be served. `$${` stands for a literal `${`. The `vars` and
+ * `environments` sections are left alone: vars are literal values, not templates.
  */
 import { VAR_NAME_PATTERN } from '../../../src/config/source-fields.ts';
 import type { JsonPath } from './json-path.ts';
@@ -24,6 +24,7 @@ export interface Interpolated {
 /** `$${` (an escape), `${env.NAME}`, or any other `${...}` (malformed). */
 const REFERENCE = new RegExp(`\\$\\$\\{|\\$\\{env\\.(${VAR_NAME_PATTERN})\\}|\\$\\{[^}]*\\}?`, 'g');
 const ESCAPE = '$${';
+const LITERAL_SECTIONS = new Set(['vars', 'environments']);
 
 export function resolveEnvReferences(config: unknown, vars: ReadonlyMap<string, string>): Interpolated {
   const problems: ReferenceProblem[] = [];
@@ -42,7 +43,7 @@ export function resolveEnvReferences(config: unknown, vars: ReadonlyMap<string, 
     if (!isRecord(value)) return value;
     return Object.fromEntries(
       Object.entries(value).map(([key, child]) => {
-        const literal = path.length === 0 && key === 'environments';
+        const literal = path.length === 0 && LITERAL_SECTIONS.has(key);
         return [key, literal ? child : walk(child, [...path, key])];
       }),
     );
@@ -51,11 +52,16 @@ export function resolveEnvReferences(config: unknown, vars: ReadonlyMap<string, 
 }
 
 /**
- * The target environment's string vars, read before validation (interpolation has to
- * happen first). Anything malformed here is reported by the schema later, not here.
+ * The target environment's string vars: the top-level defaults, overridden by the
+ * environment's own. Read before validation (interpolation has to happen first); anything
+ * malformed here is reported by the schema later, not here.
  */
 export function environmentVars(config: unknown, environment: string): Map<string, string> {
-  const vars = field(field(field(config, 'environments'), environment), 'vars');
+  const own = field(field(field(config, 'environments'), environment), 'vars');
+  return new Map([...stringEntries(field(config, 'vars')), ...stringEntries(own)]);
+}
+
+function stringEntries(vars: unknown): [string, string][] {
   const entries = isRecord(vars) ? Object.entries(vars) : [];
-  return new Map(entries.filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return entries.filter((entry): entry is [string, string] => typeof entry[1] === 'string');
 }

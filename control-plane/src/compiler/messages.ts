@@ -47,7 +47,7 @@ export function unsetVariable(name: string, environment: string, available: read
   const expected =
     available.length > 0
       ? `one of: ${[...available].sort().join(', ')}`
-      : `it under environments.${environment}.vars (there are none)`;
+      : `it under vars or environments.${environment}.vars (there are none)`;
   return `variable "${name}" is not set in environment "${environment}"; expected ${expected}`;
 }
 
