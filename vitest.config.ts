@@ -32,6 +32,9 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 ADMIN_TOKEN: 'test-admin-token',
+                SECRETS_KEY: 'ZWRnZXdheS10ZXN0LXNlY3JldHMta2V5LTMyLWJ5dGU=',
+                // The provider API token a test repository registration names.
+                FAKE_PROVIDER_TOKEN: 'fake-provider-token',
                 TEST_MIGRATIONS: await readD1Migrations('./control-plane/migrations'),
               },
             },
@@ -42,6 +45,8 @@ export default defineConfig({
           include: ['control-plane/src/**/*.test.ts', 'test/control-plane/**/*.test.ts'],
           exclude: ['control-plane/src/compiler/**'],
           setupFiles: ['./test/control-plane/apply-migrations.ts'],
+          // A fake GitHub and GitLab serving `git archive` of a real repository, for webhook tests.
+          globalSetup: ['./test/support/fake-git-provider.ts'],
         },
       },
       {

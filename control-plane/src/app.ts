@@ -16,6 +16,7 @@ import { tokenRoutes } from './api/tokens.ts';
 import type { ConfigKv } from './deploy/config-kv.ts';
 import { environmentSettings } from './deploy/environment-settings.ts';
 import { requestLogger } from './log.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 export interface AppOptions {
   /** Wraps the CONFIG binding; the default uses it as it is. */
@@ -45,6 +46,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .use(requestId())
     .get('/healthz', (c) => c.json({ status: 'ok' }))
+    .route('/api/v1', webhookRoutes(configKv, leaseWaitMs))
     .route('/api/v1', api)
     .notFound((c) => problem(c, notFoundProblem))
     .onError((error, c) => {

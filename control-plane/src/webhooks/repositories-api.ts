@@ -1,0 +1,95 @@
+/**
+ * /api/v1/repositories (admin only): register a repository whose provider webhook may
+ * deploy, list registrations, delete one. The webhook secret is sealed under SECRETS_KEY
+ * before it is stored and is never returned; the provider API token is named, not given:
+ * `apiTokenSecretName` is the Worker secret that holds it. Registering and deleting are
+ * audited.
+ */
+import { Hono } from 'hono';
+import { bearerAuth, requireRole } from '../api/auth.ts';
+import type { AppEnv } from '../api/context.ts';
+import { problem } from '../api/problems.ts';
+import { validate } from '../api/validation.ts';
+import { importSecretsKey, seal } from '../crypto/secret-box.ts';
+import { timeOrderedId } from '../ids.ts';
+import {
+  deleteRepository,
+  insertRepository,
+  listRepositories,
+  type RepositoryRecord,
+} from '../store/repositories.ts';
+import { providers } from './providers/index.ts';
+import { RegistrationSchema } from './registration.ts';
+import { webhookSecretContext } from './verify-delivery.ts';
+import { workerSecret } from './worker-secret.ts';
+
+export const repositoryRoutes = new Hono<AppEnv>()
+  .use(bearerAuth, requireRole('admin'))
+  .post('/', validate('json', RegistrationSchema), async (c) => {
+    const registration = c.req.valid('json');
+    const key = await importSecretsKey(c.env.SECRETS_KEY);
+    if (!key.ok) {
+      return problem(c, {
+        slug: 'secrets-key-unavailable',
+        status: 503,
+        title: 'Secrets key not configured',
+        detail: `The SECRETS_KEY Worker secret is ${key.error}; set it to base64 of 32 random bytes, then register again.`,
+      });
+    }
+    const actor = c.get('principal').actor;
+    const id = `repo_${timeOrderedId()}`;
+    const record: RepositoryRecord = {
+      id,
+      provider: registration.provider,
+      repository: registration.repository,
+      apiBaseUrl: registration.apiBaseUrl ?? providers[registration.provider].defaultApiBaseUrl,
+      apiTokenSecretName: registration.apiTokenSecretName,
+      createdBy: actor,
+      createdAt: new Date().toISOString(),
+    };
+    const sealed = await seal(key.value, registration.webhookSecret, webhookSecretContext(id));
+    const { provider, repository, apiBaseUrl } = record;
+    const audit = {
+      actor,
+      action: 'repository.create',
+      target: id,
+      details: { provider, repository, apiBaseUrl },
+    };
+    if (
+      (await insertRepository(c.env.DB, { ...record, webhookSecretSealed: sealed }, audit)) === 'duplicate'
+    ) {
+      return problem(c, {
+        slug: 'repository-already-registered',
+        status: 409,
+        title: 'Repository already registered',
+        detail: `${repository} is already registered for ${provider}; delete that registration first to change it.`,
+      });
+    }
+    return c.json(view(c.env, c.req.url, record), 201, { location: `/api/v1/repositories/${id}` });
+  })
+  .get('/', async (c) => {
+    const records = await listRepositories(c.env.DB);
+    return c.json({ repositories: records.map((record) => view(c.env, c.req.url, record)) });
+  })
+  .delete('/:id', async (c) => {
+    const id = c.req.param('id');
+    const audit = { actor: c.get('principal').actor, action: 'repository.delete', target: id };
+    if ((await deleteRepository(c.env.DB, id, audit, new Date().toISOString())) === 'deleted') {
+      return c.body(null, 204);
+    }
+    return problem(c, {
+      slug: 'repository-not-found',
+      status: 404,
+      title: 'Repository registration not found',
+      detail: 'No repository registration has that id.',
+    });
+  });
+
+/** A registration as the API shows it: where to point the webhook, and whether its token secret is set. */
+function view(env: Cloudflare.Env, requestUrl: string, record: RepositoryRecord) {
+  return {
+    ...record,
+    apiTokenSecretSet: workerSecret(env, record.apiTokenSecretName) !== undefined,
+    webhookUrl: new URL(`/api/v1/webhooks/${record.provider}`, requestUrl).href,
+  };
+}
