@@ -9,12 +9,12 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { bearerAuth } from './api/auth.ts';
 import type { AppEnv } from './api/context.ts';
+import { type DeployContextOptions, deployContext } from './api/deploy-context.ts';
 import { deploymentRoutes } from './api/deployments.ts';
 import { environmentRoutes } from './api/environments.ts';
 import { internalProblem, notFoundProblem, problem } from './api/problems.ts';
 import { tokenRoutes } from './api/tokens.ts';
 import type { ConfigKv } from './deploy/config-kv.ts';
-import { environmentSettings } from './deploy/environment-settings.ts';
 import { requestLogger } from './log.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
@@ -28,17 +28,14 @@ export interface AppOptions {
 const DEFAULT_LEASE_WAIT_MS = 10_000;
 
 export function createApp(options: AppOptions = {}): Hono<AppEnv> {
-  const configKv = options.configKv ?? ((binding) => binding);
-  const leaseWaitMs = options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS;
+  const context: DeployContextOptions = {
+    configKv: options.configKv ?? ((binding) => binding),
+    leaseWaitMs: options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS,
+  };
 
   const api = new Hono<AppEnv>()
     .use(bearerAuth)
-    .use(async (c, next) => {
-      const log = requestLogger(c.get('requestId'));
-      const settings = environmentSettings(c.env);
-      c.set('deploy', { db: c.env.DB, kv: configKv(c.env.CONFIG), leaseWaitMs, log, settings });
-      await next();
-    })
+    .use(deployContext(context))
     .route('/deployments', deploymentRoutes)
     .route('/environments', environmentRoutes)
     .route('/tokens', tokenRoutes);
@@ -46,7 +43,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .use(requestId())
     .get('/healthz', (c) => c.json({ status: 'ok' }))
-    .route('/api/v1', webhookRoutes(configKv, leaseWaitMs))
+    .route('/api/v1', webhookRoutes(context))
     .route('/api/v1', api)
     .notFound((c) => problem(c, notFoundProblem))
     .onError((error, c) => {

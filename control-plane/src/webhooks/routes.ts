@@ -7,10 +7,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../api/context.ts';
+import { type DeployContextOptions, deployContext } from '../api/deploy-context.ts';
 import { problem } from '../api/problems.ts';
-import type { ConfigKv } from '../deploy/config-kv.ts';
-import { environmentSettings } from '../deploy/environment-settings.ts';
-import { requestLogger } from '../log.ts';
 import { webhookHandler } from './handle-delivery.ts';
 import { providers } from './providers/index.ts';
 import { repositoryRoutes } from './repositories-api.ts';
@@ -18,10 +16,7 @@ import { repositoryRoutes } from './repositories-api.ts';
 /** GitHub caps webhook payloads at 25 MB; a push payload is far smaller. */
 const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
 
-export function webhookRoutes(
-  configKv: (binding: KVNamespace) => ConfigKv,
-  leaseWaitMs: number,
-): Hono<AppEnv> {
+export function webhookRoutes(context: DeployContextOptions): Hono<AppEnv> {
   const webhooks = new Hono<AppEnv>()
     .use(
       bodyLimit({
@@ -35,17 +30,7 @@ export function webhookRoutes(
           }),
       }),
     )
-    .use(async (c, next) => {
-      const log = requestLogger(c.get('requestId'));
-      c.set('deploy', {
-        db: c.env.DB,
-        kv: configKv(c.env.CONFIG),
-        leaseWaitMs,
-        log,
-        settings: environmentSettings(c.env),
-      });
-      await next();
-    })
+    .use(deployContext(context))
     .post('/github', webhookHandler(providers.github))
     .post('/gitlab', webhookHandler(providers.gitlab));
   return new Hono<AppEnv>().route('/webhooks', webhooks).route('/repositories', repositoryRoutes);
