@@ -10,12 +10,13 @@ import { deployCommand } from './commands/deploy.ts';
 import { deploymentsCommand } from './commands/deployments.ts';
 import { environmentsCommand } from './commands/environments.ts';
 import { initCommand } from './commands/init.ts';
+import { remoteCommand } from './commands/remote.ts';
 import { rollbackCommand } from './commands/rollback.ts';
 import { validateCommand } from './commands/validate.ts';
-import { apiFailure } from './lib/api-failures.ts';
 import { type Command, columns, commandHelp, parseCommandLine, usageLine } from './lib/command.ts';
 import { configFilePath } from './lib/connection.ts';
-import { CliError, EXIT_FAILED, EXIT_USAGE, UsageError } from './lib/errors.ts';
+import { EXIT_USAGE, UsageError } from './lib/errors.ts';
+import { reportFailure } from './lib/report.ts';
 
 const COMMANDS: readonly Command[] = [
   initCommand,
@@ -24,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   deploymentsCommand,
   rollbackCommand,
   environmentsCommand,
+  remoteCommand,
 ];
 
 function programHelp(): string {
@@ -33,12 +35,13 @@ function programHelp(): string {
   return `Usage: edgeway <command> [options]
 
 Scaffold and validate an Edgeway config repository, deploy its commits to the control
-plane, and manage deployments and environments.
+plane (or make a Git repository deploy every push), and manage deployments and
+environments.
 
 Commands:
 ${commands.join('\n')}
 
-Connection (deploy, deployments, rollback, environments): each setting comes from the
+Connection (deploy, deployments, rollback, environments, remote): each setting comes from the
 first of
   1. the flags --url <url> and --token <token>
   2. the environment variables EDGEWAY_URL and EDGEWAY_TOKEN
@@ -73,7 +76,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {
     const known = COMMANDS.map((candidate) => candidate.name).join(', ');
-    return report(new UsageError(`unknown command "${name}"; the commands are ${known}`), undefined);
+    return reportFailure(new UsageError(`unknown command "${name}"; the commands are ${known}`));
   }
   try {
     const input = first === 'help' ? undefined : parseCommandLine(command, rest);
@@ -83,28 +86,13 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     return await command.run(input);
   } catch (error) {
-    return report(error, command);
+    return reportFailure(error, command.name);
   }
 }
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   return `edgeway ${manifest.version}`;
-}
-
-/** One line for an expected failure (API failures included); a stack trace for a bug. */
-function report(error: unknown, command: Command | undefined): number {
-  const failure = error instanceof CliError ? error : apiFailure(error);
-  if (failure === undefined) {
-    console.error(`edgeway: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
-    return EXIT_FAILED;
-  }
-  console.error(`edgeway: ${failure.message}`);
-  for (const line of failure.details) console.error(line);
-  if (failure instanceof UsageError) {
-    console.error(`Run "edgeway ${command ? `${command.name} ` : ''}--help" for usage.`);
-  }
-  return failure.exitCode;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,15 +1,24 @@
 /**
  * `npm start`: runs Edgeway locally. Starts the demo upstream and both workers with
- * state persisted in .edgeway/state, deploys examples/quickstart through the control
- * plane's API when production has nothing live yet, prints the URLs and a curl to try,
- * and stops everything on Ctrl-C. A second `npm start` keeps the first one's state.
+ * state persisted in .edgeway/state, sets up a Git remote that deploys on push, seeded
+ * with examples/quickstart (scripts/lib/quickstart-remote.ts), deploys its main branch
+ * through the hook's own code when production has nothing live yet, prints the URLs, a
+ * curl to try and how to push a change, and stops everything on Ctrl-C. A second
+ * `npm start` keeps the first one's state and remote.
  */
-import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readConfigFiles } from '../cli/lib/config-files.ts';
 import { ApiError, ControlPlaneClient } from '../cli/lib/control-plane-client.ts';
+import { shellQuote } from '../cli/lib/format.ts';
+import { reportFailure } from '../cli/lib/report.ts';
+import { deployBranch } from '../cli/remote/receive.ts';
+import {
+  type EnvironmentSettings,
+  environmentUrl,
+} from '../control-plane/src/deploy/environment-settings.ts';
+import { PRODUCTION_ENVIRONMENT } from '../src/config/branches.ts';
 import { type LocalStack, startLocalStack, waitUntilServing } from './lib/local-stack.ts';
+import { QUICKSTART_BRANCH, setUpQuickstartRemote } from './lib/quickstart-remote.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -47,10 +56,19 @@ const stop = async () => {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
+const client = new ControlPlaneClient(stack.controlUrl, stack.adminToken);
+let remote: string;
+let settings: EnvironmentSettings;
 try {
-  await waitUntilServing(stack.dataUrl, await deployQuickstartOnce(stack));
+  remote = setUpQuickstartRemote(root, resolve(values['persist-to']), {
+    url: stack.controlUrl,
+    token: stack.adminToken,
+  });
+  await waitUntilServing(stack.dataUrl, await deployQuickstartOnce(client, remote));
+  settings = await client.getSettings();
 } catch (error) {
-  console.error(`Deploying examples/quickstart failed: ${describe(error)}`);
+  console.error('Deploying examples/quickstart failed:');
+  reportFailure(error);
   await stack.stop();
   process.exit(1);
 }
@@ -59,20 +77,28 @@ console.log(`
   Data plane     ${stack.dataUrl}
   Control plane  ${stack.controlUrl}   (admin token in ${join(values['persist-to'], 'admin-token')})
   Demo upstream  ${stack.upstreamUrl}
+  Git remote     ${remote}   (every push deploys)
   Logs           ${stack.logDir}
 
 Try it:
 
   curl -i ${stack.dataUrl}/echo/hello?from=quickstart
 
-Deploy a change: POST a bundle to ${stack.controlUrl}/api/v1/deployments with the
-admin token (README.md, "Quickstart", shows the request).
+Deploy a change by pushing it:
+
+  git clone ${shellQuote(remote)} my-gateway && cd my-gateway
+  (edit edgeway.yaml)
+  git commit -am "Try a change" && git push
+
+The push prints the deployment id and URL, or each config error as file:line:col.
+Branch ${QUICKSTART_BRANCH} deploys to production at ${environmentUrl(settings, PRODUCTION_ENVIRONMENT)}; any other branch to a
+preview of its own at ${environmentUrl(settings, '<branch-slug>')} (git push origin HEAD:my-branch),
+which \`git push origin --delete my-branch\` deletes again.
 
 Press Ctrl-C to stop.`);
 
 /** Returns the id of the deployment production serves. */
-async function deployQuickstartOnce(stack: LocalStack): Promise<string> {
-  const client = new ControlPlaneClient(stack.controlUrl, stack.adminToken);
+async function deployQuickstartOnce(client: ControlPlaneClient, remote: string): Promise<string> {
   const production = await client.getEnvironment('production').catch((error: unknown) => {
     if (error instanceof ApiError && error.status === 404) return undefined;
     throw error;
@@ -81,22 +107,6 @@ async function deployQuickstartOnce(stack: LocalStack): Promise<string> {
     console.log(`production already serves ${production.liveDeploymentId}; keeping it.`);
     return production.liveDeploymentId;
   }
-  const deployment = await client.deploy({
-    environment: 'production',
-    files: readConfigFiles(join(root, 'examples', 'quickstart')),
-    commit: 'local',
-    branch: 'main',
-    author: userInfo().username,
-    message: 'npm start: examples/quickstart',
-  });
-  console.log(`Deployed examples/quickstart to production as ${deployment.id}.`);
+  const deployment = await deployBranch(client, remote, QUICKSTART_BRANCH, QUICKSTART_BRANCH);
   return deployment.id;
-}
-
-function describe(error: unknown): string {
-  if (!(error instanceof ApiError)) return (error as Error).message;
-  const details = error.compileErrors.map(
-    (e) => `\n  ${e.file}:${e.line}:${e.column}: ${e.path}: ${e.message}`,
-  );
-  return `${error.message}${details.join('')}`;
 }

@@ -6,7 +6,6 @@
  */
 import { environmentForBranch } from '../../src/config/branches.ts';
 import type { Command } from '../lib/command.ts';
-import { ApiError, type DeploymentBundle } from '../lib/control-plane-client.ts';
 import { CliError, UsageError } from '../lib/errors.ts';
 import { listSome, plural } from '../lib/format.ts';
 import { type CommitInfo, readHeadCommit, uncommittedChanges } from '../lib/git.ts';
@@ -18,6 +17,7 @@ import {
   environmentOption,
   stringValue,
 } from '../lib/options.ts';
+import { uploadBundle } from '../lib/upload.ts';
 
 const DEFAULT_PRODUCTION_BRANCH = 'main';
 const LISTED_CHANGES = 5;
@@ -75,21 +75,19 @@ Example:
       );
     }
 
-    console.log(`Uploading ${plural(Object.keys(files).length, 'file')} to ${client.baseUrl}...`);
-    const bundle: DeploymentBundle = {
-      ...(override ? { environment: override } : {}),
-      files,
-      commit: commit.sha,
-      branch,
-      author: commit.author,
-      message: commit.message,
-      trigger: 'cli',
-    };
-    const deployment = await client.deploy(bundle).catch(async (error: unknown) => {
-      throw await deployFailure(error, dir);
-    });
-    // 201 means live: a deploy that does not go live answers with a problem.
-    console.log(`Live: ${deployment.id} in ${deployment.environment} at ${deployment.url}`);
+    await uploadBundle(
+      client,
+      {
+        ...(override ? { environment: override } : {}),
+        files,
+        commit: commit.sha,
+        branch,
+        author: commit.author,
+        message: commit.message,
+        trigger: 'cli',
+      },
+      dir,
+    );
     return 0;
   },
 };
@@ -107,13 +105,4 @@ function readCommit(dir: string, values: Record<string, string | boolean | undef
     );
   }
   return { ...commit, sha: `${commit.sha}-dirty` };
-}
-
-/** A compile failure on the control plane prints its errors like a local one. */
-async function deployFailure(error: unknown, dir: string): Promise<unknown> {
-  if (!(error instanceof ApiError) || error.compileErrors.length === 0) return error;
-  return new CliError(
-    `the control plane rejected the config (${plural(error.compileErrors.length, 'error')}); nothing was deployed`,
-    await formatCompileErrors(error.compileErrors, dir),
-  );
 }

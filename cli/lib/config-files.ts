@@ -3,6 +3,7 @@
  * files (.yaml, .yml, .json) by their relative POSIX path, skipping dot-folders (.git,
  * .edgeway, ...) and node_modules. In a Git work tree the files are those Git tracks or
  * would track, so ignored files never deploy; elsewhere every such file below the folder.
+ * `bundleFiles` applies the same choice to any list of paths, such as a commit's tree.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -38,15 +39,26 @@ export function readBundleFiles(dir: string): Record<string, string> {
 }
 
 function readFiles(dir: string, paths: readonly string[]): Record<string, string> {
+  return bundleFiles(paths, (path) => readFileSync(join(dir, path), 'utf8'));
+}
+
+/** The config files among `paths` (relative, `/`-separated), in path order, with their text. */
+export function bundleFiles(
+  paths: readonly string[],
+  read: (path: string) => string,
+): Record<string, string> {
   const files: Record<string, string> = {};
   for (const path of [...paths].sort()) {
-    const segments = path.split('/');
-    if (segments.slice(0, -1).some(isSkippedSegment) || segments.at(-1)!.startsWith('.')) continue;
-    if (CONFIG_EXTENSIONS.some((extension) => path.endsWith(extension))) {
-      files[path] = readFileSync(join(dir, path), 'utf8');
-    }
+    if (isBundlePath(path)) files[path] = read(path);
   }
   return files;
+}
+
+/** A config file outside dot-folders and node_modules, and not itself a dot-file. */
+function isBundlePath(path: string): boolean {
+  const segments = path.split('/');
+  if (segments.slice(0, -1).some(isSkippedSegment) || segments.at(-1)!.startsWith('.')) return false;
+  return CONFIG_EXTENSIONS.some((extension) => path.endsWith(extension));
 }
 
 function isSkippedSegment(name: string): boolean {

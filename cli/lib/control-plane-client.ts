@@ -3,6 +3,7 @@
  * by `npm start`. An answer that is not 2xx becomes ApiError carrying the API's
  * problem+json; a control plane that does not answer becomes UnreachableError.
  */
+import type { EnvironmentSettings } from '../../control-plane/src/deploy/environment-settings.ts';
 
 /** Who may say what started a deployment (provider webhooks record their own). */
 export type DeploymentTrigger = 'api' | 'cli' | 'git-push';
@@ -131,6 +132,11 @@ export class ControlPlaneClient {
     return this.#request('POST', `/api/v1/environments/${encodeURIComponent(environment)}/rollback`, {
       deploymentId,
     });
+  }
+
+  /** The production branch and where environments are served. */
+  getSettings(): Promise<EnvironmentSettings> {
+    return this.#request('GET', '/api/v1/settings');
   }
 
   async deleteEnvironment(name: string): Promise<void> {

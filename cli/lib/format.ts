@@ -1,4 +1,4 @@
-/** Text helpers for what commands print: counted nouns, short lists and aligned tables. */
+/** Text helpers for what commands print: counted nouns, short lists, aligned tables and shell words. */
 
 /** `plural(1, 'error')` is "1 error", `plural(2, 'error')` "2 errors". */
 export function plural(count: number, noun: string): string {
@@ -26,4 +26,9 @@ export function table(header: readonly string[], rows: readonly (readonly string
 /** An ISO timestamp to the second, as `2026-11-20 14:03:22Z`. */
 export function timestamp(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
+}
+
+/** `word` as one word for a POSIX shell: as it is when that is safe, else single-quoted. */
+export function shellQuote(word: string): string {
+  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

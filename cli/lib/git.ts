@@ -1,7 +1,8 @@
 /**
- * What `edgeway deploy` reads from Git, with the real `git` command: the commit at HEAD
- * (sha, branch, author, message), whether the config folder has uncommitted changes, and
- * which files Git tracks or would track there (ignored files never deploy).
+ * What the CLI reads from Git, with the real `git` command: a commit's sha, author and
+ * message (and at HEAD its branch), whether the config folder has uncommitted changes,
+ * which files Git tracks or would track there (ignored files never deploy), and a
+ * repository's own config values.
  */
 import { execFileSync } from 'node:child_process';
 import { CliError } from './errors.ts';
@@ -16,10 +17,17 @@ export interface CommitInfo {
 
 /** The API stores at most this much of a commit message. */
 const MAX_MESSAGE_CHARS = 10_000;
+/** Room for a whole bundle's file (10 MiB at most) or a large tree listing. */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 export function git(dir: string, args: readonly string[]): string {
   try {
-    return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('git', args, {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: MAX_OUTPUT_BYTES,
+    });
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stderr?: string };
     if (failure.code === 'ENOENT') throw new CliError('git is not installed or not on PATH');
@@ -41,13 +49,24 @@ export function readHeadCommit(dir: string): CommitInfo {
   }
   if (!hasHead(dir))
     throw new CliError(`the repository at ${dir} has no commit yet; commit the config first`);
-  const [sha = '', author = '', message = ''] = git(dir, [
-    'log',
-    '-1',
-    '--format=%H%x00%an <%ae>%x00%B',
-  ]).split('\0');
   const branch = git(dir, ['branch', '--show-current']).trim() || undefined;
-  return { sha, branch, author, message: message.trim().slice(0, MAX_MESSAGE_CHARS) };
+  return { ...readCommit(dir, 'HEAD'), branch };
+}
+
+/** The sha, author and message of the commit `revision` names. */
+export function readCommit(dir: string, revision: string): Omit<CommitInfo, 'branch'> {
+  const format = '--format=%H%x00%an <%ae>%x00%B';
+  const [sha = '', author = '', message = ''] = git(dir, ['log', '-1', format, revision, '--']).split('\0');
+  return { sha, author, message: message.trim().slice(0, MAX_MESSAGE_CHARS) };
+}
+
+/** A value of the repository's git config; undefined when it is not set. */
+export function gitConfigValue(dir: string, key: string): string | undefined {
+  try {
+    return git(dir, ['config', '--get', key]).trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Paths below `dir` (relative to it) that differ from HEAD, untracked ones included. */

@@ -13,6 +13,7 @@ import { type DeployContextOptions, deployContext } from './api/deploy-context.t
 import { deploymentRoutes } from './api/deployments.ts';
 import { environmentRoutes } from './api/environments.ts';
 import { internalProblem, notFoundProblem, problem } from './api/problems.ts';
+import { settingsRoutes } from './api/settings.ts';
 import { tokenRoutes } from './api/tokens.ts';
 import type { ConfigKv } from './deploy/config-kv.ts';
 import { requestLogger } from './log.ts';
@@ -38,6 +39,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     .use(deployContext(context))
     .route('/deployments', deploymentRoutes)
     .route('/environments', environmentRoutes)
+    .route('/settings', settingsRoutes)
     .route('/tokens', tokenRoutes);
 
   return new Hono<AppEnv>()

@@ -30,6 +30,7 @@ export interface LocalStack {
 }
 
 const READY_TIMEOUT_MS = 90_000;
+const WORKER_STARTS = 2;
 const SERVING_TIMEOUT_MS = 30_000;
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -63,58 +64,92 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     upstream = await startDemoUpstream({ port: options.upstreamPort });
-    // Each wrangler dev gets its own inspector port: two started at once race for 9229.
-    const devArgs = async (config: string, port: number, extra: string[] = []) => [
-      'dev',
-      '-c',
-      config,
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--persist-to',
-      options.persistTo,
-      '--inspector-port',
-      String(await freePort()),
-      '--show-interactive-dev-session=false',
-      ...extra,
-    ];
-    const env = { X_LOCAL_OBSERVABILITY: 'false', WRANGLER_SEND_METRICS: 'false' };
-    processes.push(
-      spawnManaged({
-        name: 'data plane',
-        command: wrangler,
-        args: await devArgs(
-          'wrangler.toml',
-          options.dataPort,
-          options.pointerTtlMs === undefined ? [] : ['--var', `POINTER_TTL_MS:${options.pointerTtlMs}`],
-        ),
-        cwd: options.root,
-        env,
-        logFile: join(logDir, 'data-plane.log'),
-      }),
-      spawnManaged({
-        name: 'control plane',
-        command: wrangler,
-        args: await devArgs('control-plane/wrangler.toml', options.controlPort, [
-          '--var',
-          `ADMIN_TOKEN:${adminToken}`,
-        ]),
-        cwd: options.root,
-        env,
-        logFile: join(logDir, 'control-plane.log'),
-      }),
-    );
     const dataUrl = `http://127.0.0.1:${options.dataPort}`;
     const controlUrl = `http://127.0.0.1:${options.controlPort}`;
+    const start = (worker: WorkerSpec) => startWorker(worker, { ...options, wrangler, logDir }, processes);
     await Promise.all([
-      waitUntilReady(`${controlUrl}/healthz`, (response) => response.ok, processes[1]!, logDir),
-      waitUntilReady(dataUrl, (response) => response.headers.has('x-request-id'), processes[0]!, logDir),
+      start({
+        name: 'data plane',
+        config: 'wrangler.toml',
+        port: options.dataPort,
+        vars: options.pointerTtlMs === undefined ? [] : [`POINTER_TTL_MS:${options.pointerTtlMs}`],
+        readyUrl: dataUrl,
+        isReady: (response) => response.headers.has('x-request-id'),
+      }),
+      start({
+        name: 'control plane',
+        config: 'control-plane/wrangler.toml',
+        port: options.controlPort,
+        vars: [
+          `ADMIN_TOKEN:${adminToken}`,
+          // Environment URLs name the data plane's port, whichever it is.
+          `PRODUCTION_URL:http://localhost:${options.dataPort}`,
+          `PREVIEW_URL_TEMPLATE:http://{slug}.localhost:${options.dataPort}`,
+        ],
+        readyUrl: `${controlUrl}/healthz`,
+        isReady: (response) => response.ok,
+      }),
     ]);
     return { dataUrl, controlUrl, upstreamUrl: upstream.url, adminToken, logDir, stop };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+interface WorkerSpec {
+  readonly name: string;
+  readonly config: string;
+  readonly port: number;
+  /** `--var NAME:value` overrides. */
+  readonly vars: readonly string[];
+  readonly readyUrl: string;
+  readonly isReady: (response: Response) => boolean;
+}
+
+interface WorkerContext {
+  readonly root: string;
+  readonly persistTo: string;
+  readonly wrangler: string;
+  readonly logDir: string;
+}
+
+/**
+ * Starts a worker under wrangler dev, adds it to `processes` and waits until it answers.
+ * One that exits while starting is started once more: two workerd processes creating the
+ * same persisted SQLite files at the same moment can fail with SQLITE_BUSY.
+ */
+async function startWorker(worker: WorkerSpec, context: WorkerContext, processes: ManagedProcess[]) {
+  for (let attempt = 1; ; attempt++) {
+    const process = spawnManaged({
+      name: worker.name,
+      command: context.wrangler,
+      args: [
+        'dev',
+        '-c',
+        worker.config,
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(worker.port),
+        '--persist-to',
+        context.persistTo,
+        // Each wrangler dev gets its own inspector port: two started at once race for 9229.
+        '--inspector-port',
+        String(await freePort()),
+        '--show-interactive-dev-session=false',
+        ...worker.vars.flatMap((assignment) => ['--var', assignment]),
+      ],
+      cwd: context.root,
+      env: { X_LOCAL_OBSERVABILITY: 'false', WRANGLER_SEND_METRICS: 'false' },
+      logFile: join(context.logDir, `${worker.name.replace(' ', '-')}.log`),
+    });
+    processes.push(process);
+    try {
+      return await waitUntilReady(worker.readyUrl, worker.isReady, process, context.logDir);
+    } catch (error) {
+      if (attempt >= WORKER_STARTS || process.child.exitCode === null) throw error;
+    }
   }
 }
 

@@ -163,7 +163,7 @@ describe('deploy', () => {
     expect(run.stderr).toBe(
       [
         'edgeway: the control plane rejected the config (1 error); nothing was deployed',
-        'edgeway.yaml:4:10: $.upstreams.api.url: variable "API_URL" is not set in environment "trunk"; expected it under environments.trunk.vars (there are none)',
+        'edgeway.yaml:4:10: $.upstreams.api.url: variable "API_URL" is not set in environment "trunk"; expected it under vars or environments.trunk.vars (there are none)',
         '',
       ].join('\n'),
     );

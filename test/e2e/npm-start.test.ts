@@ -1,8 +1,9 @@
 /**
  * `npm start` for real: the start script's processes (demo upstream and both workers
- * under wrangler dev), a deploy through the HTTP API served by the data plane, a second
- * deployment picked up within 10 s, Ctrl-C stopping everything, and a restart that keeps
- * the first run's state.
+ * under wrangler dev), the quickstart's Git remote whose seed commit is the first
+ * deployment and whose pushes go live, a deploy through the HTTP API served by the data
+ * plane, a second deployment picked up within 10 s, Ctrl-C stopping everything, and a
+ * restart that keeps the first run's state and remote.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,9 +12,13 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlPlaneClient } from '../../cli/lib/control-plane-client.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
+import { push, pushedDeploymentId } from '../support/git-remote.ts';
+import { commitAll, git } from '../support/git-repos.ts';
+import { eventually } from './support/data-plane.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const persistTo = mkdtempSync(join(tmpdir(), 'edgeway-e2e-start-'));
+const remote = join(persistTo, 'quickstart.git');
 
 interface StartedScript {
   readonly child: ChildProcess;
@@ -87,16 +92,6 @@ routes:
 `;
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
-}
-
 beforeAll(async () => {
   ports = { data: await freePort(), control: await freePort(), upstream: await freePort() };
   running = await startScript();
@@ -108,13 +103,37 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('deploys the quickstart through the control plane and prints a curl to try', async () => {
-    expect(running!.output()).toContain(`curl -i http://127.0.0.1:${ports.data}/echo/hello`);
-    expect(running!.output()).toMatch(/Deployed examples\/quickstart to production as dep_/);
+  it("deploys the quickstart remote's seed commit, and prints a curl and how to push", async () => {
+    const output = running!.output();
+    expect(output).toContain(`curl -i http://127.0.0.1:${ports.data}/echo/hello`);
+    expect(output).toContain(`git clone ${remote} my-gateway && cd my-gateway\n`);
+    expect(output).toContain(`preview of its own at http://<branch-slug>.localhost:${ports.data} `);
+    const id = /^Live: (dep_\w+) in production at /m.exec(output)?.[1];
     const health = await fetch(dataUrl('/health'));
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
-    expect(health.headers.get('edgeway-deployment')).toMatch(/^dep_/);
+    expect(health.headers.get('edgeway-deployment')).toBe(id);
+    const client = new ControlPlaneClient(`http://127.0.0.1:${ports.control}`, adminToken());
+    expect(await client.getDeployment(id!)).toMatchObject({
+      commit: git(remote, ['rev-parse', 'main']).trim(),
+      branch: 'main',
+      author: 'Edgeway quickstart <quickstart@edgeway.invalid>',
+      message: 'Quickstart: the config of examples/quickstart',
+      trigger: 'git-push',
+    });
+  });
+
+  it('serves a change pushed to the quickstart remote', async () => {
+    const clone = join(mkdtempSync(join(tmpdir(), 'edgeway-e2e-clone-')), 'my-gateway');
+    git(tmpdir(), ['clone', '--quiet', remote, clone]);
+    const config = readFileSync(join(clone, 'edgeway.yaml'), 'utf8');
+    commitAll(clone, 'Say so', { 'edgeway.yaml': config.replace('{"status":"ok"}', '{"status":"pushed"}') });
+    const id = pushedDeploymentId(push(clone, []));
+    const served = await eventually(async () => {
+      const response = await fetch(dataUrl('/health'));
+      return response.headers.get('edgeway-deployment') === id ? response : undefined;
+    }, 10_000);
+    expect(await served.json()).toEqual({ status: 'pushed' });
   });
 
   it('serves a deployment made through the HTTP API, and the next one within 10 s', async () => {
@@ -153,7 +172,8 @@ describe('npm start', () => {
     expect(Date.now() - deployedAt).toBeLessThan(10_000);
   });
 
-  it("stops cleanly on Ctrl-C, and a second start keeps the first one's state", async () => {
+  it("stops cleanly on Ctrl-C, and a second start keeps the first one's state and remote", async () => {
+    const pushed = git(remote, ['rev-parse', 'main']);
     const before = await fetch(dataUrl('/api/items'));
     const servedId = before.headers.get('edgeway-deployment');
     await before.arrayBuffer();
@@ -167,5 +187,6 @@ describe('npm start', () => {
     const after = await fetch(dataUrl('/api/items'));
     expect(after.headers.get('edgeway-deployment')).toBe(servedId);
     expect(after.headers.get('x-greeting')).toBe('second');
+    expect(git(remote, ['rev-parse', 'main'])).toBe(pushed);
   });
 });

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 
 export const AUTHOR = 'Ada Lovelace <ada@example.com>';
 
-const GIT_ENV = {
+export const GIT_ENV = {
   ...process.env,
   GIT_CONFIG_GLOBAL: '/dev/null',
   GIT_CONFIG_NOSYSTEM: '1',
