@@ -41,12 +41,10 @@ export const EdgewaySourceSchema = z
       .array(RouteSchema)
       .default([])
       .describe('Routes, in order. Two routes may not share a host, path shape and method.'),
-    vars: z
-      .record(VarNameSchema, z.string())
-      .default({})
-      .describe(
-        "Default values for ${env.NAME} references, for every environment; an environment's own vars override them. Preview environments, which are not listed under environments, get these.",
-      ),
+    vars: z.record(VarNameSchema, z.string()).default({}).describe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${env.NAME} is config-language syntax.
+      "Default values for ${env.NAME} references, for every environment; an environment's own vars override them. Preview environments, which are not listed under environments, get these.",
+    ),
     environments: z
       .record(EnvironmentNameSchema, EnvironmentSchema)
       .default({})
