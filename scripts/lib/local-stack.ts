@@ -37,7 +37,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(options.persistTo, { recursive: true });
   const logDir = join(options.persistTo, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const adminToken = loadOrCreateAdminToken(options.persistTo);
+  const adminToken = loadOrCreateSecret(
+    options.persistTo,
+    'admin-token',
+    () => `ewt_${randomBytes(24).toString('base64url')}`,
+  );
+  const secretsKey = loadOrCreateSecret(options.persistTo, 'secrets-key', () =>
+    randomBytes(32).toString('base64'),
+  );
   const wrangler = join(options.root, 'node_modules', '.bin', 'wrangler');
 
   await run(
@@ -82,6 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         port: options.controlPort,
         vars: [
           `ADMIN_TOKEN:${adminToken}`,
+          `SECRETS_KEY:${secretsKey}`,
           // Environment URLs name the data plane's port, whichever it is.
           `PRODUCTION_URL:http://localhost:${options.dataPort}`,
           `PREVIEW_URL_TEMPLATE:http://{slug}.localhost:${options.dataPort}`,
@@ -153,13 +161,16 @@ async function startWorker(worker: WorkerSpec, context: WorkerContext, processes
   }
 }
 
-/** The bootstrap admin token lives with the persisted state, so a restart keeps it. */
-function loadOrCreateAdminToken(persistTo: string): string {
-  const file = join(persistTo, 'admin-token');
+/**
+ * Local secrets live with the persisted state, so a restart keeps them: the bootstrap
+ * admin token, and the key that seals secrets in D1 (which must not change under them).
+ */
+function loadOrCreateSecret(persistTo: string, name: string, create: () => string): string {
+  const file = join(persistTo, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const token = `ewt_${randomBytes(24).toString('base64url')}`;
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return token;
+  const secret = create();
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 async function waitUntilReady(
