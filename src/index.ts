@@ -18,6 +18,7 @@ export default {
     gateway ??= createGateway({
       kv: env.CONFIG,
       defaultEnvironment: env.DEFAULT_ENVIRONMENT,
+      previewHostSuffix: env.PREVIEW_HOST_SUFFIX,
       pointerTtlMs: pointerTtlMs(env.POINTER_TTL_MS),
     });
     return gateway.fetch(request, env, ctx);

@@ -8,6 +8,9 @@
  * Loaded deployments are immutable, so they are also kept by id in a small LRU: a
  * rollback, or a second host of the same environment, does not reload the blob.
  *
+ * A preview host whose host record is gone is definitively unserved: that replaces the
+ * cached deployment, since its environment was deleted on purpose.
+ *
  * Last-known-good: a refresh that fails (KV error, no pointer, missing or corrupt blob)
  * is logged and changes nothing, and is tried again after the next interval. Failures
  * are remembered for that interval too, so a host with nothing to serve does not turn
@@ -22,17 +25,24 @@ import { type LoadedDeployment, loadDeployment } from './load.ts';
 export interface DeploymentCacheOptions {
   readonly kv: ConfigStore;
   readonly defaultEnvironment: string;
+  /** Hosts under this domain are previews: without a host record, nothing serves them. */
+  readonly previewHostSuffix?: string;
   readonly pointerTtlMs: number;
   readonly now: () => number;
   readonly log: Logger;
 }
 
+/**
+ * What serves a host: a deployment; nothing, definitively (a preview host whose
+ * environment is gone); or nothing yet (nothing deployed, or KV down on a cold isolate).
+ */
+export type HostResolution =
+  | { readonly kind: 'serving'; readonly deployment: LoadedDeployment }
+  | { readonly kind: 'unserved' }
+  | { readonly kind: 'unavailable' };
+
 export interface DeploymentCache {
-  /** The deployment serving `hostname`, or undefined while there is none to serve. */
-  resolve(
-    hostname: string,
-    waitUntil: (promise: Promise<unknown>) => void,
-  ): Promise<LoadedDeployment | undefined>;
+  resolve(hostname: string, waitUntil: (promise: Promise<unknown>) => void): Promise<HostResolution>;
 }
 
 /** Bounds memory when requests arrive for many hostnames; the oldest entry goes first. */
@@ -40,14 +50,18 @@ const MAX_HOSTS = 1_000;
 /** Enough for the live deployment, the one before it and a couple being rolled between. */
 const MAX_DEPLOYMENTS = 4;
 
+const UNSERVED: HostResolution = { kind: 'unserved' };
+const UNAVAILABLE: HostResolution = { kind: 'unavailable' };
+
 interface HostEntry {
-  deployment: LoadedDeployment | undefined;
+  /** Kept as one object so a request reads it without allocating. */
+  resolution: HostResolution;
   checkedAt: number;
   refreshing: Promise<void> | undefined;
 }
 
 export function createDeploymentCache(options: DeploymentCacheOptions): DeploymentCache {
-  const { kv, defaultEnvironment, pointerTtlMs, now, log } = options;
+  const { kv, defaultEnvironment, previewHostSuffix, pointerTtlMs, now, log } = options;
   const hosts = new Map<string, HostEntry>();
   const deployments = new Map<string, Promise<Loaded<LoadedDeployment>>>();
 
@@ -64,9 +78,10 @@ export function createDeploymentCache(options: DeploymentCacheOptions): Deployme
   async function lookUp(
     hostname: string,
     current: LoadedDeployment | undefined,
-  ): Promise<Loaded<LoadedDeployment>> {
-    const environment = await readEnvironment(kv, hostname, defaultEnvironment);
+  ): Promise<Loaded<LoadedDeployment | null>> {
+    const environment = await readEnvironment(kv, hostname, defaultEnvironment, previewHostSuffix);
     if (!environment.ok) return environment;
+    if (environment.value === null) return loaded(null);
     const pointer = await readPointer(kv, environment.value);
     if (!pointer.ok) return pointer;
     const { deploymentId } = pointer.value;
@@ -78,18 +93,23 @@ export function createDeploymentCache(options: DeploymentCacheOptions): Deployme
   }
 
   async function refresh(hostname: string, entry: HostEntry): Promise<void> {
-    const serving = entry.deployment?.id ?? null;
+    const current = entry.resolution.kind === 'serving' ? entry.resolution.deployment : undefined;
+    const serving = current?.id ?? null;
     try {
-      const next = await lookUp(hostname, entry.deployment);
+      const next = await lookUp(hostname, current);
       if (!next.ok) {
         log.warn('configuration refresh failed; keeping last-known-good', {
           host: hostname,
           serving,
           ...next.failure,
         });
-      } else if (next.value !== entry.deployment) {
+      } else if (next.value === null) {
+        if (entry.resolution !== UNSERVED)
+          log.info('no environment serves this host', { host: hostname, serving });
+        entry.resolution = UNSERVED;
+      } else if (next.value !== current) {
         log.info('serving deployment', { host: hostname, deploymentId: next.value.id, previous: serving });
-        entry.deployment = next.value;
+        entry.resolution = { kind: 'serving', deployment: next.value };
       }
     } catch (error) {
       log.error('configuration refresh crashed; keeping last-known-good', {
@@ -105,7 +125,7 @@ export function createDeploymentCache(options: DeploymentCacheOptions): Deployme
     async resolve(hostname, waitUntil) {
       let entry = hosts.get(hostname);
       if (!entry) {
-        entry = { deployment: undefined, checkedAt: Number.NEGATIVE_INFINITY, refreshing: undefined };
+        entry = { resolution: UNAVAILABLE, checkedAt: Number.NEGATIVE_INFINITY, refreshing: undefined };
         remember(hosts, hostname, entry, MAX_HOSTS);
       }
       if (!entry.refreshing && now() - entry.checkedAt >= pointerTtlMs) {
@@ -115,8 +135,8 @@ export function createDeploymentCache(options: DeploymentCacheOptions): Deployme
         });
         waitUntil(started.refreshing);
       }
-      if (!entry.deployment && entry.refreshing) await entry.refreshing;
-      return entry.deployment;
+      if (entry.resolution === UNAVAILABLE && entry.refreshing) await entry.refreshing;
+      return entry.resolution;
     },
   };
 }

@@ -34,15 +34,25 @@ async function readJson(kv: ConfigStore, key: string): Promise<Loaded<unknown>> 
   }
 }
 
-/** The environment serving `hostname`: its host record, else the default environment. */
+/**
+ * The environment serving `hostname`: its host record, else the default environment. A
+ * preview host (`<slug>.<previewHostSuffix>`) without a record has no environment, so
+ * null: its preview was deleted, or never existed, and production must not answer for it.
+ */
 export async function readEnvironment(
   kv: ConfigStore,
   hostname: string,
   defaultEnvironment: string,
-): Promise<Loaded<string>> {
+  previewHostSuffix: string | undefined,
+): Promise<Loaded<string | null>> {
   const key = kvKeys.host(hostname);
   const json = await readJson(kv, key);
-  if (!json.ok) return json.failure.reason === 'missing' ? loaded(defaultEnvironment) : json;
+  if (!json.ok) {
+    if (json.failure.reason !== 'missing') return json;
+    return loaded(
+      previewHostSuffix && hostname.endsWith(`.${previewHostSuffix}`) ? null : defaultEnvironment,
+    );
+  }
   const record = validated(HostRecordSchema, json.value, key);
   return record.ok ? loaded(record.value.environment) : record;
 }

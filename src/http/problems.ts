@@ -10,6 +10,7 @@ export type GatewayProblem =
   | { readonly kind: 'invalid-path'; readonly reason: PathRejection }
   | { readonly kind: 'no-route'; readonly method: string; readonly path: string }
   | { readonly kind: 'method-not-allowed'; readonly method: string; readonly allow: readonly string[] }
+  | { readonly kind: 'unknown-host'; readonly hostname: string }
   | { readonly kind: 'no-deployment'; readonly retryAfterSeconds: number }
   | { readonly kind: 'upstream-timeout'; readonly timeoutMs: number }
   | { readonly kind: 'upstream-unreachable' }
@@ -51,6 +52,14 @@ export function gatewayProblem(problem: GatewayProblem, requestId: string): Resp
         },
         { allow: problem.allow.join(', ') },
       );
+    case 'unknown-host':
+      return problemResponse({
+        slug: 'unknown-host',
+        status: 404,
+        title: 'Unknown host',
+        detail: `No environment serves ${problem.hostname}; a preview environment is removed when its branch is deleted.`,
+        requestId,
+      });
     case 'no-deployment':
       return problemResponse(
         {

@@ -3,23 +3,28 @@
  * The target is the upstream URL plus the request's (already normalised) path and its
  * query. Redirects are passed to the client, not followed. The timeout bounds the wait
  * for the response head only, so a long download is not cut off.
+ *
+ * The response it returns is its own copy of the upstream's, with mutable headers and
+ * the hop-by-hop fields removed, so outbound policies and the gateway's stamp edit it in
+ * place (src/policies/contract.ts).
  */
 import type { CompiledUpstream } from '../config/compiled.ts';
 import type { PolicyContext } from '../policies/contract.ts';
 import { upstreamRequestHeaders } from './forwarding.ts';
-import { withoutHopByHop } from './hop-by-hop.ts';
+import { stripHopByHop } from './hop-by-hop.ts';
 import { isNullBodyStatus } from './null-body.ts';
 import { gatewayProblem } from './problems.ts';
+import { urlParts } from './url-parts.ts';
 
 export function createProxyHandler(upstreamName: string, upstream: CompiledUpstream) {
   const { url: base, timeoutMs } = upstream;
   return async function proxy(request: Request, ctx: PolicyContext): Promise<Response> {
-    const url = new URL(request.url);
+    const url = urlParts(request.url);
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    let response: Response;
+    const timer = setTimeout(abortOnTimeout, timeoutMs, controller);
+    let upstreamResponse: Response;
     try {
-      response = await fetch(base + url.pathname + url.search, {
+      upstreamResponse = await fetch(base + url.pathAndQuery, {
         method: request.method,
         headers: upstreamRequestHeaders(request, url, ctx.requestId),
         body: request.body,
@@ -39,10 +44,17 @@ export function createProxyHandler(upstreamName: string, upstream: CompiledUpstr
     } finally {
       clearTimeout(timer);
     }
-    return new Response(isNullBodyStatus(response.status) ? null : response.body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: withoutHopByHop(response.headers),
+    const { status, statusText, headers } = upstreamResponse;
+    const response = new Response(isNullBodyStatus(status) ? null : upstreamResponse.body, {
+      status,
+      statusText,
+      headers,
     });
+    stripHopByHop(response.headers);
+    return response;
   };
+}
+
+function abortOnTimeout(controller: AbortController): void {
+  controller.abort();
 }

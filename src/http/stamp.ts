@@ -11,8 +11,8 @@ export function stampResponse(response: Response, requestId: string, deploymentI
     stamp(response.headers, requestId, deploymentId);
     return response;
   } catch {
-    // The gateway's own responses have mutable headers; a policy may pass on one that
-    // does not (a fetch() response), so that one is copied first.
+    // Handlers and policies return responses with mutable headers (src/policies/contract.ts);
+    // one that breaks the contract (passes a fetch() response on) is copied, not failed.
     const copy = new Response(response.body, response);
     stamp(copy.headers, requestId, deploymentId);
     return copy;

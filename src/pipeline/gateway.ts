@@ -1,18 +1,19 @@
 /**
- * The data plane's HTTP front: `createGateway` wires the isolate cache to the pipeline
- * behind a Hono app. This is the one module that touches Hono (DESIGN.md import rules).
+ * The data plane's HTTP front: `createGateway` wires the isolate cache to the pipeline.
  * It gives every request its id, finds the deployment for its host, stamps the response,
  * and turns any unexpected exception into a logged 500 problem that leaks nothing.
+ *
+ * A plain fetch handler rather than a Hono app: the data plane has one catch-all route
+ * and its own route table, and Hono's per-request Context measurably slowed the hot path
+ * (docs/decisions/0008-no-hono-on-the-data-plane-hot-path.md).
  */
-import { Hono } from 'hono';
 import { createDeploymentCache } from '../deployment/cache.ts';
 import type { ConfigStore } from '../deployment/kv-source.ts';
 import { hostnameOf } from '../http/host.ts';
-import { gatewayProblem } from '../http/problems.ts';
+import { type GatewayProblem, gatewayProblem } from '../http/problems.ts';
 import { requestIdOf } from '../http/request-id.ts';
 import { stampResponse } from '../http/stamp.ts';
 import type { Logger } from '../policies/contract.ts';
-import type { RequestScope } from './context.ts';
 import { handleRequest } from './handle-request.ts';
 import { consoleLogger } from './log.ts';
 
@@ -21,6 +22,8 @@ export interface GatewayOptions {
   readonly kv: ConfigStore;
   /** Serves hosts that have no `host/<hostname>` record. */
   readonly defaultEnvironment: string;
+  /** Preview hosts (`<slug>.<suffix>`) without a host record are answered 404, not by the default. */
+  readonly previewHostSuffix?: string;
   /** How long a host's environment pointer is trusted before it is read again. */
   readonly pointerTtlMs: number;
   readonly now?: () => number;
@@ -31,46 +34,42 @@ export interface Gateway {
   fetch(request: Request, env: object, ctx: ExecutionContext): Promise<Response>;
 }
 
-type Bindings = Readonly<Record<string, unknown>>;
-type GatewayEnv = { Bindings: Bindings; Variables: { requestId?: string; deploymentId?: string } };
-
 export function createGateway(options: GatewayOptions): Gateway {
   const log = options.log ?? consoleLogger;
   const now = options.now ?? Date.now;
   const deployments = createDeploymentCache({ ...options, log, now });
   const retryAfterSeconds = Math.max(1, Math.ceil(options.pointerTtlMs / 1000));
-  const app = new Hono<GatewayEnv>();
 
-  app.all('*', async (c) => {
-    const request = c.req.raw;
-    const requestId = requestIdOf(request.headers);
-    c.set('requestId', requestId);
-    const { executionCtx } = c;
-    const waitUntil = (promise: Promise<unknown>) => executionCtx.waitUntil(promise);
-    const url = new URL(request.url);
-    const hostname = hostnameOf(request.headers.get('host') ?? url.host);
-    const deployment = await deployments.resolve(hostname, waitUntil);
-    if (!deployment) {
-      const unavailable = gatewayProblem({ kind: 'no-deployment', retryAfterSeconds }, requestId);
-      return stampResponse(unavailable, requestId);
-    }
-    c.set('deploymentId', deployment.id);
-    const scope: RequestScope = { requestId, env: c.env, log, now, waitUntil };
-    const { response } = await handleRequest(request, url, hostname, deployment, scope).catch(asError);
-    return stampResponse(response, requestId, deployment.id);
-  });
-
-  app.onError((error, c) => {
-    const requestId = c.get('requestId') ?? crypto.randomUUID();
-    log.error('unhandled error', { requestId, error: error.stack ?? String(error) });
-    const problem = gatewayProblem({ kind: 'internal-error' }, requestId);
-    return stampResponse(problem, requestId, c.get('deploymentId'));
-  });
-
-  return { fetch: async (request, env, ctx) => app.fetch(request, env as Bindings, ctx) };
+  return {
+    async fetch(request, env, execution) {
+      const requestId = requestIdOf(request.headers);
+      let deploymentId: string | undefined;
+      try {
+        const waitUntil = execution.waitUntil.bind(execution);
+        const url = new URL(request.url);
+        const hostname = hostnameOf(request.headers.get('host') ?? url.host);
+        const resolution = await deployments.resolve(hostname, waitUntil);
+        if (resolution.kind !== 'serving') {
+          const problem: GatewayProblem =
+            resolution.kind === 'unserved'
+              ? { kind: 'unknown-host', hostname }
+              : { kind: 'no-deployment', retryAfterSeconds };
+          return stampResponse(gatewayProblem(problem, requestId), requestId);
+        }
+        const { deployment } = resolution;
+        deploymentId = deployment.id;
+        const scope = { requestId, env: env as Readonly<Record<string, unknown>>, log, now, waitUntil };
+        const { response } = await handleRequest(request, url, hostname, deployment, scope);
+        return stampResponse(response, requestId, deploymentId);
+      } catch (error) {
+        log.error('unhandled error', { requestId, error: describeError(error) });
+        return stampResponse(gatewayProblem({ kind: 'internal-error' }, requestId), requestId, deploymentId);
+      }
+    },
+  };
 }
 
-/** Hono's onError only receives Error instances; a policy may throw anything. */
-function asError(thrown: unknown): never {
-  throw thrown instanceof Error ? thrown : new Error(String(thrown));
+/** A policy may throw anything, not only Errors. */
+function describeError(error: unknown): string {
+  return (error instanceof Error ? error.stack : undefined) ?? String(error);
 }

@@ -2,12 +2,19 @@
  * One request against the deployment serving it: normalise the path once, match a
  * route, run it. The normalised path replaces the request's own, so policies and the
  * proxy see exactly the path routing saw. Failing any step is a problem response.
+ *
+ * The runtime hands the worker a request with immutable headers, and inbound policies
+ * edit headers in place (src/policies/contract.ts), so a route with inbound policies
+ * runs on the gateway's own copy; the same copy carries the normalised path when it
+ * differs. A route without them passes the request on as it came: the proxy builds
+ * its upstream request from it and never edits it.
  */
 import type { LoadedDeployment } from '../deployment/load.ts';
 import { normalisePath } from '../http/path.ts';
 import { gatewayProblem } from '../http/problems.ts';
 import { RequestContext, type RequestScope } from './context.ts';
 import { type PipelineResult, runRoute } from './run-route.ts';
+import type { LoadedRoute } from './types.ts';
 
 export async function handleRequest(
   request: Request,
@@ -30,10 +37,20 @@ export async function handleRequest(
         gatewayProblem({ kind: 'method-not-allowed', method, allow: match.allow }, scope.requestId),
       );
     case 'found': {
-      const routed = path === url.pathname ? request : new Request(url.origin + path + url.search, request);
-      return runRoute(match.route, routed, new RequestContext(scope, match.route.route, match.params));
+      const { route } = match;
+      return runRoute(
+        route,
+        routedRequest(request, url, path, route),
+        new RequestContext(scope, route.route, match.params),
+      );
     }
   }
+}
+
+/** The request the route runs on: the gateway's own copy when the path or a policy needs one. */
+function routedRequest(request: Request, url: URL, path: string, route: LoadedRoute): Request {
+  if (path !== url.pathname) return new Request(url.origin + path + url.search, request);
+  return route.inbound.length > 0 ? new Request(request) : request;
 }
 
 function answered(response: Response): PipelineResult {

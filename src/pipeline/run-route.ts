@@ -4,6 +4,10 @@
  * the handler; outbound policies still run on that response, so response-side edits
  * (headers, CORS, ...) apply to rejections too.
  *
+ * Policies edit the message they are handed in place (src/policies/contract.ts): the
+ * request's headers are mutable (handleRequest gives a route with inbound policies its
+ * own copy), and so are those of the handler's response.
+ *
  * A policy in `report` mode runs on a copy of the message and its result is discarded:
  * the pipeline records what it would have done (DESIGN.md: the pipeline, not the policy,
  * records the outcome) and passes the original on unchanged. Errors it throws are

@@ -6,7 +6,11 @@
 import type { CompiledRoute, PolicyMode } from '../config/compiled.ts';
 import type { InboundPolicy, OutboundPolicy, PolicyContext } from '../policies/contract.ts';
 
-/** Produces the response for a request that passed the inbound policies. */
+/**
+ * Produces the response for a request that passed the inbound policies. The response's
+ * headers must be mutable (outbound policies and the stamp edit them in place), which
+ * they are in any Response the handler constructs.
+ */
 export type Handler = (request: Request, ctx: PolicyContext) => Promise<Response>;
 
 export interface PolicyStep<Run> {

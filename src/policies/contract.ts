@@ -2,6 +2,14 @@
  * The contract between the pipeline and every policy. A policy's `create` runs once per
  * loaded deployment and returns named functions for the phases it supports; those run
  * per request and must not parse options or touch KV.
+ *
+ * Messages are edited in place (docs/decisions/0007-policies-edit-messages-in-place.md).
+ * The pipeline owns the Request it hands an inbound policy and the Response it hands an
+ * outbound one, and guarantees their headers are mutable: a policy edits them directly
+ * and returns the same object. A policy that returns a different message must return
+ * one with mutable headers too. Anything it constructs has them; a fetch() response
+ * does not, so a policy passing one on returns a copy, `new Response(r.body, r)`. In
+ * report mode a policy is handed a clone, so its edits are discarded.
  */
 import type { CompiledRoute } from '../config/compiled.ts';
 
@@ -40,7 +48,7 @@ export interface PolicyContext {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-/** Returns the request to pass on, or a response that stops the chain. */
+/** Returns the request to pass on (usually the one it was given), or a response that stops the chain. */
 export type InboundPolicy = (request: Request, ctx: PolicyContext) => Promise<Request | Response>;
 export type OutboundPolicy = (response: Response, ctx: PolicyContext) => Promise<Response>;
 

@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect, it } from 'vitest';
-import { compileDeployment, mock, proxyTo } from './helpers/deployments.ts';
+import { compileDeployment, mock, proxyTo, setHeaders } from './helpers/deployments.ts';
 import { echoOf } from './helpers/echo.ts';
 import { publish } from './helpers/kv.ts';
 
@@ -10,7 +10,9 @@ it('serves the default environment of wrangler.toml through the worker entry poi
     routes: [
       { path: '/health', methods: ['GET'], handler: mock('{"status":"ok"}') },
       { path: '/echo/*', handler: proxyTo('echo') },
+      { path: '/tagged/*', inbound: ['tag'], outbound: ['tag'], handler: proxyTo('echo') },
     ],
+    policies: { tag: setHeaders({ set: { 'x-tag': 'edgeway' }, remove: ['x-client'] }) },
   });
   await publish(env.CONFIG, deployment);
 
@@ -23,4 +25,14 @@ it('serves the default environment of wrangler.toml through the worker entry poi
     await exports.default.fetch('http://localhost:8787/echo/hello?x=1', { method: 'POST', body: 'hi' }),
   );
   expect(echo).toMatchObject({ method: 'POST', path: '/echo/hello', query: { x: '1' }, body: 'hi' });
+
+  // The runtime hands the worker requests, and fetch() responses, whose headers are
+  // immutable; policies edit headers in place on the gateway's own copies.
+  const tagged = await exports.default.fetch('http://localhost:8787/tagged/x', {
+    headers: { 'x-client': 'dropped' },
+  });
+  expect(tagged.headers.get('x-tag')).toBe('edgeway');
+  const taggedEcho = await echoOf(tagged);
+  expect(taggedEcho.headers['x-tag']).toBe('edgeway');
+  expect(taggedEcho.headers['x-client']).toBeUndefined();
 });

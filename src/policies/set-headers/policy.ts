@@ -1,6 +1,7 @@
 /**
  * `set-headers`: edits request headers inbound and response headers outbound. The edit
- * list is fixed at deployment load; per request it only copies and edits a Headers.
+ * list is fixed at deployment load; per request it edits the message's headers in place,
+ * which the pipeline guarantees are mutable (src/policies/contract.ts).
  */
 import type { PolicyFactory } from '../contract.ts';
 import type { SetHeadersOptions } from './schema.ts';
@@ -22,18 +23,12 @@ export const create: PolicyFactory<SetHeadersOptions> = (options) => {
   const edit = compileEdits(options);
   return {
     async inbound(request) {
-      const headers = new Headers(request.headers);
-      edit(headers);
-      return new Request(request, { headers });
+      edit(request.headers);
+      return request;
     },
     async outbound(response) {
-      const headers = new Headers(response.headers);
-      edit(headers);
-      return new Response(response.body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers,
-      });
+      edit(response.headers);
+      return response;
     },
   };
 };

@@ -37,7 +37,11 @@ export interface Harness {
   ): Promise<CompiledDeployment>;
 }
 
-export function createHarness(): Harness {
+export interface HarnessOptions {
+  readonly previewHostSuffix?: string;
+}
+
+export function createHarness(options: HarnessOptions = {}): Harness {
   const environment = uniqueName('env');
   const hostname = `${environment}.example`;
   const store = new SwitchableStore(env.CONFIG);
@@ -51,6 +55,7 @@ export function createHarness(): Harness {
   const gateway = createGateway({
     kv: store,
     defaultEnvironment: environment,
+    previewHostSuffix: options.previewHostSuffix,
     pointerTtlMs: POINTER_TTL_MS,
     now: () => now,
     log,
