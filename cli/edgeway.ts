@@ -12,7 +12,9 @@ import { environmentsCommand } from './commands/environments.ts';
 import { initCommand } from './commands/init.ts';
 import { remoteCommand } from './commands/remote.ts';
 import { rollbackCommand } from './commands/rollback.ts';
+import { secretsCommand } from './commands/secrets.ts';
 import { validateCommand } from './commands/validate.ts';
+import { varsCommand } from './commands/vars.ts';
 import { type Command, columns, commandHelp, parseCommandLine, usageLine } from './lib/command.ts';
 import { configFilePath } from './lib/connection.ts';
 import { EXIT_USAGE, UsageError } from './lib/errors.ts';
@@ -25,6 +27,8 @@ const COMMANDS: readonly Command[] = [
   deploymentsCommand,
   rollbackCommand,
   environmentsCommand,
+  varsCommand,
+  secretsCommand,
   remoteCommand,
 ];
 
@@ -35,14 +39,14 @@ function programHelp(): string {
   return `Usage: edgeway <command> [options]
 
 Scaffold and validate an Edgeway config repository, deploy its commits to the control
-plane (or make a Git repository deploy every push), and manage deployments and
-environments.
+plane (or make a Git repository deploy every push), and manage deployments,
+environments and their variables and secrets.
 
 Commands:
 ${commands.join('\n')}
 
-Connection (deploy, deployments, rollback, environments, remote): each setting comes from the
-first of
+Connection (deploy, deployments, rollback, environments, vars, secrets, remote): each setting
+comes from the first of
   1. the flags --url <url> and --token <token>
   2. the environment variables EDGEWAY_URL and EDGEWAY_TOKEN
   3. the config file {"url": "...", "token": "..."}: $EDGEWAY_CONFIG, else

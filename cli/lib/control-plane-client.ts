@@ -54,6 +54,15 @@ export interface EnvironmentSummary {
   readonly [field: string]: unknown;
 }
 
+/** `vars` or `secrets`: the two collections of per-environment values. */
+export type ValueCollection = 'vars' | 'secrets';
+
+export interface EnvironmentValues {
+  readonly vars: readonly { readonly name: string; readonly value: string; readonly updatedAt: string }[];
+  /** Names only: the API never returns a secret's value. */
+  readonly secrets: readonly { readonly name: string; readonly updatedAt: string }[];
+}
+
 export interface DeploymentQuery {
   readonly environment?: string;
   readonly limit?: number;
@@ -143,6 +152,23 @@ export class ControlPlaneClient {
     await this.#request('DELETE', `/api/v1/environments/${encodeURIComponent(name)}`);
   }
 
+  listEnvironmentValues(environment: string): Promise<EnvironmentValues> {
+    return this.#request('GET', `/api/v1/environments/${encodeURIComponent(environment)}/vars`);
+  }
+
+  async setEnvironmentValue(
+    environment: string,
+    collection: ValueCollection,
+    name: string,
+    value: string,
+  ): Promise<void> {
+    await this.#request('PUT', valuePath(environment, collection, name), { value });
+  }
+
+  async unsetEnvironmentValue(environment: string, collection: ValueCollection, name: string): Promise<void> {
+    await this.#request('DELETE', valuePath(environment, collection, name));
+  }
+
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {
@@ -167,6 +193,10 @@ export class ControlPlaneClient {
     if (!response.ok) throw new ApiError(response.status, parsed, this.baseUrl);
     return parsed as T;
   }
+}
+
+function valuePath(environment: string, collection: ValueCollection, name: string): string {
+  return `/api/v1/environments/${encodeURIComponent(environment)}/${collection}/${encodeURIComponent(name)}`;
 }
 
 /** An empty body (204) is an empty object; text that is not a JSON object is undefined. */

@@ -11,6 +11,7 @@ import { bearerAuth } from './api/auth.ts';
 import type { AppEnv } from './api/context.ts';
 import { type DeployContextOptions, deployContext } from './api/deploy-context.ts';
 import { deploymentRoutes } from './api/deployments.ts';
+import { environmentValueRoutes } from './api/environment-values.ts';
 import { environmentRoutes } from './api/environments.ts';
 import { internalProblem, notFoundProblem, problem } from './api/problems.ts';
 import { settingsRoutes } from './api/settings.ts';
@@ -39,6 +40,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     .use(deployContext(context))
     .route('/deployments', deploymentRoutes)
     .route('/environments', environmentRoutes)
+    .route('/environments', environmentValueRoutes)
     .route('/settings', settingsRoutes)
     .route('/tokens', tokenRoutes);
 

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { runCli } from '../support/cli.ts';
 
-const COMMANDS = ['init', 'validate', 'deploy', 'deployments', 'rollback', 'environments'];
+const COMMANDS = ['init', 'validate', 'deploy', 'deployments', 'rollback', 'environments', 'vars', 'secrets'];
 let silentUrl: string;
 beforeAll(async () => {
   silentUrl = `http://127.0.0.1:${await freePort()}`;
@@ -148,17 +148,20 @@ describe.concurrent('connection settings', () => {
 });
 
 describe.concurrent('an unreachable control plane', () => {
-  it.each([[['deployments']], [['environments']], [['environments', 'delete', 'feature-x']], [['rollback']]])(
-    '%j says which URL is not answering and exits 1',
-    async (args) => {
-      const { code, stdout, stderr } = await runCli([...args, '--url', silentUrl, '--token', 't']);
-      expect(code).toBe(1);
-      expect(stdout).toBe('');
-      expect(stderr).toBe(
-        `edgeway: the control plane at ${silentUrl} is not answering (connection refused); check --url, EDGEWAY_URL or the config file, and that it is running\n`,
-      );
-    },
-  );
+  it.each([
+    [['deployments']],
+    [['environments']],
+    [['environments', 'delete', 'feature-x']],
+    [['rollback']],
+    [['vars', '-e', 'production']],
+  ])('%j says which URL is not answering and exits 1', async (args) => {
+    const { code, stdout, stderr } = await runCli([...args, '--url', silentUrl, '--token', 't']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `edgeway: the control plane at ${silentUrl} is not answering (connection refused); check --url, EDGEWAY_URL or the config file, and that it is running\n`,
+    );
+  });
 });
 
 describe('a URL that is not a control plane', () => {

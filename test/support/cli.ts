@@ -21,6 +21,8 @@ export interface CliOptions {
   readonly cwd?: string;
   /** Added to the isolated environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Written to the command's stdin, which is then closed. */
+  readonly input?: string;
 }
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
@@ -30,7 +32,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     ),
   );
   return new Promise((resolvePromise) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [CLI, ...args],
       { cwd: options.cwd, env: { ...inherited, HOME: emptyHome, ...options.env }, encoding: 'utf8' },
@@ -39,6 +41,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
         resolvePromise({ code, stdout, stderr });
       },
     );
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
 

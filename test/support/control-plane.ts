@@ -8,6 +8,8 @@ import { resolve } from 'node:path';
 import { createTestHarness } from 'wrangler';
 
 export const ADMIN_TOKEN = 'test-admin-token';
+/** Base64 of 32 fixed bytes: the key secrets are sealed under, for tests only. */
+const SECRETS_KEY = btoa('edgeway-cli-test-secrets-key-32b');
 
 export interface TestControlPlane {
   readonly url: string;
@@ -19,7 +21,7 @@ export interface TestControlPlane {
 export async function startControlPlane(): Promise<TestControlPlane> {
   const server = createTestHarness({
     root: resolve(import.meta.dirname, '../..'),
-    workers: [{ configPath: './control-plane/wrangler.toml', secrets: { ADMIN_TOKEN } }],
+    workers: [{ configPath: './control-plane/wrangler.toml', secrets: { ADMIN_TOKEN, SECRETS_KEY } }],
   });
   try {
     const { url } = await server.listen();

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import { type Problem, problemResponse } from '../../../src/config/problem.ts';
+import type { KeyFailure } from '../crypto/secret-box.ts';
 
 export type ProblemSpec = Omit<Problem, 'requestId'>;
 
@@ -39,6 +40,16 @@ export const tokenNotFound: ProblemSpec = {
   title: 'Token not found',
   detail: 'No API token has that id.',
 };
+
+/** 503 while the SECRETS_KEY Worker secret cannot seal anything; `retry` says what to do after fixing it. */
+export function secretsKeyUnavailable(failure: KeyFailure, retry: string): ProblemSpec {
+  return {
+    slug: 'secrets-key-unavailable',
+    status: 503,
+    title: 'Secrets key not configured',
+    detail: `The SECRETS_KEY Worker secret is ${failure}; set it to base64 of 32 random bytes, then ${retry}.`,
+  };
+}
 
 export const internalProblem: ProblemSpec = {
   slug: 'internal-error',

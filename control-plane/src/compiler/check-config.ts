@@ -18,8 +18,12 @@ export type CheckedConfig =
   | { readonly ok: true; readonly source: EdgewaySource; readonly routes: readonly RouteDraft[] }
   | { readonly ok: false; readonly errors: readonly CompileError[] };
 
-export function checkConfig(document: SourceDocument, environment: string): CheckedConfig {
-  const vars = environmentVars(document.value, environment);
+export function checkConfig(
+  document: SourceDocument,
+  environment: string,
+  overrides: Readonly<Record<string, string>> = {},
+): CheckedConfig {
+  const vars = environmentVars(document.value, environment, overrides);
   const { value, problems } = resolveEnvReferences(document.value, vars);
   const referenceErrors = problems.map(({ path, reference, name }) => {
     const message =

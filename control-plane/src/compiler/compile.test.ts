@@ -126,6 +126,25 @@ describe('${env.NAME}', () => {
     expect(await bodyIn('feature-x')).toBe('default-a default-b');
   });
 
+  it('lets the vars given with the input override both, and fill names the config lacks', async () => {
+    const text = [
+      'version: 1',
+      'vars: { A: "default-a", B: "default-b", C: "default-c" }',
+      'routes:',
+      '  - path: /x',
+      '    mock: { body: "${env.A} ${env.B} ${env.C} ${env.D}" }',
+      'environments:',
+      '  production: { vars: { A: "production-a", B: "production-b" } }',
+    ];
+    const { config } = await compileOk({
+      files: { 'edgeway.yaml': lines(text) },
+      environment: 'production',
+      vars: { B: 'api-b', D: 'api-d' },
+    });
+    const [route] = config.routes;
+    expect(route?.handler.type === 'mock' && route.handler.body).toBe('production-a api-b default-c api-d');
+  });
+
   it('compiles for an environment that is not declared: no vars and no hosts', async () => {
     const { config } = await compileOk({
       files: { 'edgeway.yaml': quickstart.replaceAll('${env.DEMO_URL}', 'http://127.0.0.1:8789') },

@@ -1,6 +1,6 @@
 /**
  * The compiler: the files of a config repo at one commit, plus a target environment, to
- * a compiled config and its content hash. It never throws on bad input; it returns every
+ * a compiled config and its content hash, with vars set outside Git taking precedence. It never throws on bad input; it returns every
  * error it can find, sorted by file, line and column.
  */
 import { canonicalJson, contentHash } from '../../../src/config/canonical.ts';
@@ -16,6 +16,8 @@ export interface CompileInput {
   /** Repository-relative path to file text, e.g. `{ 'edgeway.yaml': '...' }`. */
   readonly files: Readonly<Record<string, string>>;
   readonly environment: string;
+  /** Values set for the environment outside Git (the API's vars); they override the config's. */
+  readonly vars?: Readonly<Record<string, string>>;
 }
 
 export type CompileResult =
@@ -35,7 +37,7 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
     return { ok: false, errors: sortCompileErrors(errors) };
   }
 
-  const checked = checkConfig(document, input.environment);
+  const checked = checkConfig(document, input.environment, input.vars);
   if (!checked.ok) return { ok: false, errors: sortCompileErrors(checked.errors) };
 
   const config = emitConfig(checked.source, checked.routes, input.environment);

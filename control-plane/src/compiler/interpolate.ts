@@ -53,12 +53,21 @@ export function resolveEnvReferences(config: unknown, vars: ReadonlyMap<string, 
 
 /**
  * The target environment's string vars: the top-level defaults, overridden by the
- * environment's own. Read before validation (interpolation has to happen first); anything
- * malformed here is reported by the schema later, not here.
+ * environment's own, overridden by `overrides` (the vars set through the API). Read before
+ * validation (interpolation has to happen first); anything malformed in the config is
+ * reported by the schema later, not here.
  */
-export function environmentVars(config: unknown, environment: string): Map<string, string> {
+export function environmentVars(
+  config: unknown,
+  environment: string,
+  overrides: Readonly<Record<string, string>> = {},
+): Map<string, string> {
   const own = field(field(field(config, 'environments'), environment), 'vars');
-  return new Map([...stringEntries(field(config, 'vars')), ...stringEntries(own)]);
+  return new Map([
+    ...stringEntries(field(config, 'vars')),
+    ...stringEntries(own),
+    ...Object.entries(overrides),
+  ]);
 }
 
 function stringEntries(vars: unknown): [string, string][] {

@@ -1,9 +1,10 @@
 /**
- * Creates a deployment from a bundle of config files: record it `building`, compile,
- * write the immutable blob, wait for the environment's lease, publish. A failed compile
- * touches no KV key; a deploy that never reached the pointer deletes its blob again, so
- * only deployments that may have been served keep one. Whatever happens, the row ends
- * live or failed and the lease is released.
+ * Creates a deployment from a bundle of config files: record it `building`, compile (with
+ * the vars set for the environment through the API overriding the config's), write the
+ * immutable blob, wait for the environment's lease, publish. A failed compile touches no KV
+ * key; a deploy that never reached the pointer deletes its blob again, so only
+ * deployments that may have been served keep one. Whatever happens, the row ends live or
+ * failed and the lease is released.
  */
 import { COMPILED_FORMAT } from '../../../src/config/compiled.ts';
 import type { DeploymentId, EnvironmentName } from '../../../src/config/ids.ts';
@@ -18,6 +19,7 @@ import {
   insertBuildingDeployment,
   recordCompiled,
 } from '../store/deployments.ts';
+import { environmentVarValues } from '../store/environment-values.ts';
 import { deleteBlob, writeBlob } from './config-kv.ts';
 import type { DeployContext } from './context.ts';
 import type { DeployFailure, DeployFailureReason } from './failures.ts';
@@ -70,7 +72,8 @@ export async function createDeployment(
 async function compileAndPublish(run: Run): Promise<Result<void, DeployFailureReason>> {
   const { ctx, request, id } = run;
   const { environment } = request;
-  const compiled = await compile({ files: request.files, environment });
+  const vars = await environmentVarValues(ctx.db, environment);
+  const compiled = await compile({ files: request.files, environment, vars });
   if (!compiled.ok) return err({ kind: 'compile-failed', errors: compiled.errors });
   await recordCompiled(ctx.db, id, { hash: compiled.hash, format: COMPILED_FORMAT });
 

@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import { bearerAuth, requireRole } from '../api/auth.ts';
 import type { AppEnv } from '../api/context.ts';
-import { problem } from '../api/problems.ts';
+import { problem, secretsKeyUnavailable } from '../api/problems.ts';
 import { validate } from '../api/validation.ts';
 import { importSecretsKey, seal } from '../crypto/secret-box.ts';
 import { timeOrderedId } from '../ids.ts';
@@ -28,14 +28,7 @@ export const repositoryRoutes = new Hono<AppEnv>()
   .post('/', validate('json', RegistrationSchema), async (c) => {
     const registration = c.req.valid('json');
     const key = await importSecretsKey(c.env.SECRETS_KEY);
-    if (!key.ok) {
-      return problem(c, {
-        slug: 'secrets-key-unavailable',
-        status: 503,
-        title: 'Secrets key not configured',
-        detail: `The SECRETS_KEY Worker secret is ${key.error}; set it to base64 of 32 random bytes, then register again.`,
-      });
-    }
+    if (!key.ok) return problem(c, secretsKeyUnavailable(key.error, 'register again'));
     const actor = c.get('principal').actor;
     const id = `repo_${timeOrderedId()}`;
     const record: RepositoryRecord = {
