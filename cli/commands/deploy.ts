@@ -1,15 +1,17 @@
 /**
  * `edgeway deploy [dir]`: deploys the commit at HEAD. Reads sha, branch, author and
  * message from git, refuses uncommitted changes unless --allow-dirty, compiles locally
- * and stops on errors, then uploads the bundle without an environment (the control plane
+ * (with the environment's vars set through the API) and stops on errors, printing
+ * warnings without stopping, then uploads the bundle without an environment (the control plane
  * derives it from the branch) and reports the live deployment and where it is served.
  */
 import { environmentForBranch } from '../../src/config/branches.ts';
 import type { Command } from '../lib/command.ts';
+import { ApiError, type ControlPlaneClient } from '../lib/control-plane-client.ts';
 import { CliError, UsageError } from '../lib/errors.ts';
 import { listSome, plural } from '../lib/format.ts';
 import { type CommitInfo, readHeadCommit, uncommittedChanges } from '../lib/git.ts';
-import { compileFolder, formatCompileErrors } from '../lib/local-compile.ts';
+import { compileFolder, formatCompileErrors, printCompileWarnings } from '../lib/local-compile.ts';
 import {
   connect,
   connectionOptions,
@@ -30,8 +32,9 @@ production, any other branch to its own preview environment (the control plane p
 from the branch; --environment overrides). The commit's sha, branch, author and message
 are read from git and recorded with the deployment. Uncommitted changes in the folder are
 refused unless --allow-dirty (the commit is then recorded as <sha>-dirty). The config is
-compiled locally first, and nothing is uploaded when it has errors; they are printed as
-file:line:col. Exits 1 when the deployment does not go live.
+compiled locally first, with the vars set for the environment through the API, and
+nothing is uploaded when it has errors; they are printed as file:line:col. Warnings are
+printed as file:line:col: warning: ... and do not stop the deploy. Exits 1 when the deployment does not go live.
 
 Example:
   EDGEWAY_URL=https://control.example.com EDGEWAY_TOKEN=... edgeway deploy`,
@@ -67,13 +70,14 @@ Example:
     const environment = override ?? environmentForBranch(branch, productionBranch);
 
     console.log(`Compiling ${dir} for ${environment} (${branch} at ${commit.sha.slice(0, 12)})...`);
-    const { files, result } = await compileFolder(dir, environment);
+    const { files, result } = await compileFolder(dir, environment, await apiVars(client, environment));
     if (!result.ok) {
       throw new CliError(
         `the config does not compile (${plural(result.errors.length, 'error')}); nothing was uploaded`,
         await formatCompileErrors(result.errors, dir),
       );
     }
+    await printCompileWarnings(result, dir);
 
     await uploadBundle(
       client,
@@ -91,6 +95,17 @@ Example:
     return 0;
   },
 };
+
+/** The vars set for the environment through the API; none for one that does not exist yet. */
+async function apiVars(client: ControlPlaneClient, environment: string): Promise<Record<string, string>> {
+  try {
+    const { vars } = await client.listEnvironmentValues(environment);
+    return Object.fromEntries(vars.map(({ name, value }) => [name, value]));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return {};
+    throw error;
+  }
+}
 
 function readCommit(dir: string, values: Record<string, string | boolean | undefined>): CommitInfo {
   const commit = readHeadCommit(dir);

@@ -1,8 +1,9 @@
 /**
  * `edgeway deploy` against a real control plane (workerd, D1, KV) with real Git
  * repositories: the commit, branch, author and message are recorded; the branch picks
- * the environment; a dirty tree, a broken config, a detached HEAD, a bad token, a low role
- * and a control plane that is not answering each fail with one readable line.
+ * the environment; the environment's API vars fill the local compile; warnings are printed
+ * without stopping it; a dirty tree, a broken config, a detached HEAD, a bad token, a low
+ * role and a control plane that is not answering each fail with one readable line.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +16,10 @@ import { startControlPlane, type TestControlPlane } from '../support/control-pla
 import {
   BROKEN_CONFIG,
   BROKEN_CONFIG_ERRORS,
+  configWithUnusedUpstream,
   configWithVariable,
   gatewayConfig,
+  UNUSED_UPSTREAM_WARNING,
 } from '../support/gateway-configs.ts';
 import { AUTHOR, commitAll, createGitRepo, git } from '../support/git-repos.ts';
 
@@ -135,6 +138,24 @@ describe('deploy', () => {
     expect(deployment.hash).toBe(JSON.parse(local.stdout).hash);
   });
 
+  it('compiles locally with the vars set for the environment through the API', async () => {
+    const config = configWithVariable('elsewhere');
+    const repo = createGitRepo({ 'edgeway.yaml': config }, 'api-vars');
+    await api.setEnvironmentValue('api-vars', 'vars', 'API_URL', 'http://127.0.0.1:9');
+    const run = await deploy(repo);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(await api.getDeployment(liveId(run))).toMatchObject({ environment: 'api-vars' });
+  });
+
+  it('prints warnings as file:line:col: warning: and deploys anyway', async () => {
+    const repo = createGitRepo({ 'edgeway.yaml': configWithUnusedUpstream() }, 'warned');
+    const run = await deploy(repo);
+    expect(run.code).toBe(0);
+    const { path, message } = UNUSED_UPSTREAM_WARNING;
+    expect(run.stderr).toBe(`edgeway.yaml:3:3: warning: ${path}: ${message}\n`);
+    expect(await api.getDeployment(liveId(run))).toMatchObject({ warnings: [UNUSED_UPSTREAM_WARNING] });
+  });
+
   it('stops before uploading when the config does not compile, printing file:line:col', async () => {
     const repo = createGitRepo({ 'edgeway.yaml': BROKEN_CONFIG });
     const before = await deploymentCount();
@@ -241,7 +262,9 @@ describe('deploy', () => {
     const silent = `http://127.0.0.1:${await freePort()}`;
     const run = await runCli(['deploy', '--url', silent, '--token', token], { cwd: repo });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`Uploading 1 file to ${silent}...`);
+    // Reading the environment's vars for the local compile is the first request.
+    expect(run.stdout).toMatch(/^Compiling \. for production/);
+    expect(run.stdout).not.toContain('Uploading');
     expect(run.stderr).toBe(
       `edgeway: the control plane at ${silent} is not answering (connection refused); check --url, EDGEWAY_URL or the config file, and that it is running\n`,
     );

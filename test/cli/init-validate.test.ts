@@ -1,7 +1,8 @@
 /**
  * `edgeway init` and `edgeway validate`, which need no control plane: the scaffold is
  * complete and compiles, a non-empty folder is refused, and validate prints each error as
- * file:line:col with its JSON path (or JSON with --json) and exits 1.
+ * file:line:col with its JSON path (or JSON with --json) and exits 1; warnings go to
+ * stderr without failing it.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +12,10 @@ import { runCli } from '../support/cli.ts';
 import {
   BROKEN_CONFIG,
   BROKEN_CONFIG_ERRORS,
+  configWithUnusedUpstream,
   configWithVariable,
   gatewayConfig,
+  UNUSED_UPSTREAM_WARNING,
 } from '../support/gateway-configs.ts';
 import { git } from '../support/git-repos.ts';
 
@@ -136,7 +139,20 @@ describe.concurrent('validate', () => {
       environment: 'production',
       hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
       routes: 2,
+      warnings: [],
     });
+  });
+
+  it('prints warnings to stderr as file:line:col: warning: and still exits 0, and lists them with --json', async () => {
+    const dir = configFolder({ 'edgeway.yaml': configWithUnusedUpstream() });
+    const { code, stdout, stderr } = await runCli(['validate'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toBe('The config compiles for production (2 routes).\n');
+    const { path, message } = UNUSED_UPSTREAM_WARNING;
+    expect(stderr).toBe(`edgeway.yaml:3:3: warning: ${path}: ${message}\n`);
+    const json = await runCli(['validate', dir, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, warnings: [UNUSED_UPSTREAM_WARNING] });
   });
 
   it("compiles for the environment --environment names, whose vars fill the config's references", async () => {

@@ -57,6 +57,7 @@ describe('a successful deploy', () => {
       createdBy: 'admin',
       createdAt: expect.any(String),
       finishedAt: expect.any(String),
+      warnings: [],
       url: `http://${environment}.localhost:8787`,
     });
 
@@ -158,6 +159,32 @@ describe('a successful deploy', () => {
     const second = await deployLive(environment);
     expect(second.hash).toBe(first.hash);
     expect(second.id).not.toBe(first.id);
+  });
+
+  it("goes live with an unused upstream and shows the compiler's warning", async () => {
+    const environment = uniqueEnvironment('warned');
+    const config = `version: 1
+upstreams:
+  demo: { url: "http://127.0.0.1:8789" }
+  spare: { url: "http://127.0.0.1:8790" }
+routes:
+  - path: /echo/*
+    upstream: demo
+`;
+    const { status, body } = await callJson('/api/v1/deployments', {
+      json: bundle(environment, { 'edgeway.yaml': config }),
+    });
+    expect(status).toBe(201);
+    const warning = {
+      file: 'edgeway.yaml',
+      line: 4,
+      column: 3,
+      path: '$.upstreams.spare',
+      message: 'upstream "spare" is not used by any route; expected a route that names it, or remove it',
+    };
+    expect(body).toMatchObject({ status: 'live', warnings: [warning] });
+    const { body: shown } = await callJson(`/api/v1/deployments/${body.id}`);
+    expect(shown).toMatchObject({ status: 'live', warnings: [warning] });
   });
 
   it('answers 404 problems for an unknown deployment or environment', async () => {

@@ -1,6 +1,6 @@
 /**
  * Helpers for the webhook tests: registering repositories, building push payloads the way
- * GitHub and GitLab shape them, signing deliveries as each provider does, and counting
+ * GitHub, GitLab and Gitea shape them, signing deliveries as each provider does, and counting
  * what was deployed. The provider API behind the registrations is the fake of
  * test/support/fake-git-provider.ts.
  */
@@ -15,6 +15,7 @@ export const fake = inject('fakeGitProvider');
 export const ZERO_SHA = '0'.repeat(40);
 export const GITHUB_SECRET = 'github-webhook-secret-for-tests';
 export const GITLAB_TOKEN = 'gitlab-secret-token-for-tests';
+export const GITEA_SECRET = 'gitea-webhook-secret-for-tests';
 /** A GitLab signing token: `whsec_` and base64 of a 32-byte key. */
 export const GITLAB_SIGNING_TOKEN = `whsec_${btoa('0123456789abcdef0123456789abcdef')}`;
 
@@ -25,13 +26,15 @@ export function uniqueRepository(prefix = 'acme'): string {
   return `${prefix}/gateway-${repositories}`;
 }
 
+type ProviderName = 'github' | 'gitlab' | 'gitea';
+
 export async function register(
-  provider: 'github' | 'gitlab',
+  provider: ProviderName,
   repository: string,
   webhookSecret: string,
   overrides: Record<string, unknown> = {},
 ): Promise<JsonBody> {
-  const apiBaseUrl = provider === 'github' ? fake.githubApi : fake.gitlabApi;
+  const apiBaseUrl = { github: fake.githubApi, gitlab: fake.gitlabApi, gitea: fake.giteaApi }[provider];
   const json = {
     provider,
     repository,
@@ -97,6 +100,15 @@ export function gitlabPush(project: string, options: PushOptions = {}) {
   };
 }
 
+/** A Gitea push: GitHub's shape, with a Gitea `pusher` and no `pushed_at`. */
+export function giteaPush(repository: string, options: PushOptions = {}) {
+  return {
+    ...githubPush(repository, options),
+    repository: { full_name: repository, updated_at: new Date().toISOString() },
+    pusher: { login: 'ada', full_name: 'Ada Lovelace', email: 'ada@example.com' },
+  };
+}
+
 export async function hmac(key: Uint8Array, text: string): Promise<Uint8Array> {
   const hmacKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
@@ -104,9 +116,14 @@ export async function hmac(key: Uint8Array, text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, new TextEncoder().encode(text)));
 }
 
-export async function githubSignature(body: string, secret = GITHUB_SECRET): Promise<string> {
+/** The hex HMAC-SHA256 of the body: Gitea's signature, and GitHub's after `sha256=`. */
+export async function hexSignature(body: string, secret: string): Promise<string> {
   const digest = await hmac(new TextEncoder().encode(secret), body);
-  return `sha256=${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+export async function githubSignature(body: string, secret = GITHUB_SECRET): Promise<string> {
+  return `sha256=${await hexSignature(body, secret)}`;
 }
 
 /** Standard Webhooks, as GitLab signs with a signing token. */
@@ -142,6 +159,24 @@ export async function githubDelivery(
   };
 }
 
+/** Signed as Gitea signs; `family: 'forgejo'` sends Forgejo's header names instead. */
+export async function giteaDelivery(
+  payload: unknown,
+  options: { family?: 'gitea' | 'forgejo'; secret?: string; headers?: Record<string, string> } = {},
+): Promise<Delivery> {
+  const body = JSON.stringify(payload);
+  const family = options.family ?? 'gitea';
+  return {
+    body,
+    headers: {
+      [`x-${family}-event`]: 'push',
+      [`x-${family}-delivery`]: crypto.randomUUID(),
+      [`x-${family}-signature`]: await hexSignature(body, options.secret ?? GITEA_SECRET),
+      ...options.headers,
+    },
+  };
+}
+
 export async function gitlabSignedDelivery(
   payload: unknown,
   options: { id?: string; timestamp?: number; headers?: Record<string, string> } = {},
@@ -173,7 +208,7 @@ export function gitlabTokenDelivery(payload: unknown, headers: Record<string, st
   };
 }
 
-export async function deliver(provider: 'github' | 'gitlab', delivery: Delivery, handler?: Handler) {
+export async function deliver(provider: ProviderName, delivery: Delivery, handler?: Handler) {
   const response = await call(`/api/v1/webhooks/${provider}`, {
     token: null,
     body: delivery.body,

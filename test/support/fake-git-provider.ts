@@ -1,6 +1,6 @@
 /**
  * Global setup of the control plane's workerd tests: a fake Git provider on loopback that
- * serves, at GitHub's and GitLab's API URL shapes, what `git archive` of a real local
+ * serves, at GitHub's, GitLab's and Gitea's API URL shapes, what `git archive` of a real local
  * repository gives for a commit. The GitHub tarball endpoint redirects to a second server
  * (another origin, as codeload.github.com is), which refuses any request that carries the
  * API token: the token must not follow a redirect.
@@ -8,6 +8,7 @@
  *   GET /repos/{owner}/{repo}/tarball/{sha}                  Bearer token -> 302 to codeload
  *   GET /codeload/{owner}/{repo}/tar.gz/{sha}                no token     -> tar.gz, `{owner}-{repo}-{sha}/`
  *   GET /api/v4/projects/{path}/repository/archive.tar.gz?sha PRIVATE-TOKEN -> tar.gz, `{name}-{sha}-{sha}/`
+ *   GET /api/v1/repos/{owner}/{repo}/archive/{sha}.tar.gz     `token` auth    -> tar.gz, `{repo}/`
  */
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -87,6 +88,7 @@ function api(dir: string, codeload: string) {
     const url = new URL(request.url ?? '/', 'http://fake.invalid');
     const github = /^\/repos\/([^/]+)\/([^/]+)\/tarball\/([^/]+)$/.exec(url.pathname);
     const gitlab = /^\/api\/v4\/projects\/([^/]+)\/repository\/archive\.tar\.gz$/.exec(url.pathname);
+    const gitea = /^\/api\/v1\/repos\/[^/]+\/([^/]+)\/archive\/([^/]+)\.tar\.gz$/.exec(url.pathname);
     if (github) {
       if (request.headers.authorization !== `Bearer ${TOKEN}`) return send(response, 401, 'bad credentials');
       if (!request.headers['user-agent']) return send(response, 403, 'a User-Agent is required');
@@ -97,6 +99,10 @@ function api(dir: string, codeload: string) {
       const path = decodeURIComponent(gitlab[1]!);
       const sha = url.searchParams.get('sha') ?? '';
       sendArchive(response, archive(dir, sha, `${path.split('/').at(-1)}-${sha}-${sha}`, 'tar.gz'));
+    } else if (gitea) {
+      if (request.headers.authorization !== `token ${TOKEN}`) return send(response, 401, 'token is required');
+      const [, repo, sha] = gitea;
+      sendArchive(response, archive(dir, sha!, repo!, 'tar.gz'));
     } else {
       send(response, 404, 'not found');
     }
@@ -130,6 +136,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('fakeGitProvider', {
     githubApi: apiUrl,
     gitlabApi: `${apiUrl}/api/v4`,
+    giteaApi: `${apiUrl}/api/v1`,
     token: TOKEN,
     tokenSecretName: TOKEN_SECRET_NAME,
     commits,

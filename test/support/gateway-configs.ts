@@ -1,7 +1,7 @@
 /**
  * edgeway.yaml texts for the CLI tests: a valid config that compiles for any environment
  * (no ${env} references), one that compiles only for the environment that sets its
- * variable, and one with two errors at known places.
+ * variable, one with an unused upstream (a warning), and one with two errors at known places.
  */
 
 export interface GatewayConfigOptions {
@@ -37,6 +37,19 @@ environments:
 ${environments}
 `;
 }
+
+/** Compiles with one warning, for the upstream "spare" at line 3, column 3 that no route uses. */
+export function configWithUnusedUpstream(): string {
+  return gatewayConfig().replace('upstreams:\n', 'upstreams:\n  spare:\n    url: http://127.0.0.1:9\n');
+}
+
+export const UNUSED_UPSTREAM_WARNING = {
+  file: 'edgeway.yaml',
+  line: 3,
+  column: 3,
+  path: '$.upstreams.spare',
+  message: 'upstream "spare" is not used by any route; expected a route that names it, or remove it',
+};
 
 /** Compiles for `environment` only: its upstream URL (line 4, column 10) is `${env.API_URL}`. */
 export function configWithVariable(environment: string): string {

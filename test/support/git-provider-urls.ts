@@ -7,6 +7,8 @@ export interface FakeGitProvider {
   readonly githubApi: string;
   /** GitLab's API shape: `GET /projects/{path}/repository/archive.tar.gz?sha=`. */
   readonly gitlabApi: string;
+  /** Gitea's and Forgejo's API shape: `GET /repos/{owner}/{repo}/archive/{sha}.tar.gz`. */
+  readonly giteaApi: string;
   /** The API token the fake accepts, and the Worker binding that holds it in tests. */
   readonly token: string;
   readonly tokenSecretName: string;

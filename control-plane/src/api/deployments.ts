@@ -42,7 +42,7 @@ const CreateDeploymentBody = z.strictObject({
   branch: z.string().min(1).max(255),
   author: z.string().min(1).max(255),
   message: z.string().max(10_000),
-  /** Provider webhooks deploy as `github` or `gitlab` by calling createDeployment directly. */
+  /** Provider webhooks deploy as `github`, `gitlab` or `gitea` by calling createDeployment directly. */
   trigger: z.enum(['api', 'cli', 'git-push']).default('api'),
 });
 

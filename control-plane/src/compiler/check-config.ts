@@ -1,13 +1,14 @@
 /**
  * Checks edgeway.yaml for one target environment: resolves `${env.NAME}`, validates
  * against the config-language schema, and links routes to upstreams and policies. Every
- * stage runs even when an earlier one found errors, so one compile reports them all.
+ * stage runs even when an earlier one found errors, so one compile reports them all. A
+ * config that checks may still carry warnings: declarations no route uses.
  */
 import { type EdgewaySource, EdgewaySourceSchema } from '../../../src/config/source.ts';
 import { type CompileError, errorAt } from './errors.ts';
 import { environmentVars, resolveEnvReferences } from './interpolate.ts';
 import { samePath } from './json-path.ts';
-import { checkReferences, declarationsOf } from './link.ts';
+import { checkReferences, declarationsOf, findUnusedDeclarations } from './link.ts';
 import { malformedReference, unsetVariable } from './messages.ts';
 import { findOverlappingRoutes } from './overlaps.ts';
 import { draftsFromConfig, type RouteDraft } from './route-drafts.ts';
@@ -15,7 +16,12 @@ import type { SourceDocument } from './source-document.ts';
 import { validate } from './validate.ts';
 
 export type CheckedConfig =
-  | { readonly ok: true; readonly source: EdgewaySource; readonly routes: readonly RouteDraft[] }
+  | {
+      readonly ok: true;
+      readonly source: EdgewaySource;
+      readonly routes: readonly RouteDraft[];
+      readonly warnings: readonly CompileError[];
+    }
   | { readonly ok: false; readonly errors: readonly CompileError[] };
 
 export function checkConfig(
@@ -40,12 +46,18 @@ export function checkConfig(
         .map((diagnostic) => errorAt(document, diagnostic.path, diagnostic.message, diagnostic.focus));
 
   const routes = draftsFromConfig(document, value);
+  const declared = declarationsOf(value);
   const errors = [
     ...referenceErrors,
     ...schemaErrors,
-    ...checkReferences(routes, declarationsOf(value)),
+    ...checkReferences(routes, declared),
     ...findOverlappingRoutes(routes),
   ];
   if (!validated.ok || errors.length > 0) return { ok: false, errors };
-  return { ok: true, source: validated.data, routes };
+  return {
+    ok: true,
+    source: validated.data,
+    routes,
+    warnings: findUnusedDeclarations(document, declared, routes),
+  };
 }

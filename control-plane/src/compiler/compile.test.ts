@@ -1,13 +1,13 @@
 /**
  * The compiler on good input: golden files for the examples (UPDATE_GOLDEN=1 rewrites
- * them), determinism, `${env.NAME}` resolution, and the shape of an error.
+ * them), determinism, `${env.NAME}` resolution, the shape of an error, and warnings.
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${env.NAME} is config-language syntax, not a template.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../src/config/canonical.ts';
 import { CompiledConfigSchema } from '../../../src/config/compiled.ts';
-import { type CompileInput, compile, formatCompileError } from './index.ts';
+import { type CompileInput, compile, formatCompileError, formatCompileWarning } from './index.ts';
 import { lines } from './test-support.ts';
 
 const quickstart = readFileSync(
@@ -34,6 +34,11 @@ describe.each(['production', 'staging'])('examples/quickstart for %s', (environm
   it('is a valid compiled config', async () => {
     const { config } = await compileOk({ files: { 'edgeway.yaml': quickstart }, environment });
     expect(CompiledConfigSchema.safeParse(config).success).toBe(true);
+  });
+
+  it('has no warnings', async () => {
+    const { warnings } = await compileOk({ files: { 'edgeway.yaml': quickstart }, environment });
+    expect(warnings).toEqual([]);
   });
 });
 
@@ -176,5 +181,31 @@ describe('errors', () => {
     expect(formatCompileError(error)).toBe(
       'edgeway.yaml:6:15: $.routes[0].upstream: unknown upstream "dmo"; expected one of: demo',
     );
+  });
+});
+
+describe('warnings', () => {
+  it('name each upstream and policy no route uses, at its key, and still compile', async () => {
+    const text = [
+      'version: 1',
+      'upstreams:',
+      '  used: { url: "https://example.com" }',
+      '  spare: { url: "https://example.org" }',
+      'policies:',
+      '  tag: { type: set-headers, options: { set: { x-a: "1" } } }',
+      '  idle: { type: set-headers, options: { set: { x-b: "2" } } }',
+      'routes:',
+      '  - path: /x',
+      '    upstream: used',
+      '    inbound: [tag]',
+    ];
+    const { warnings } = await compileOk({
+      files: { 'edgeway.yaml': lines(text) },
+      environment: 'production',
+    });
+    expect(warnings.map(formatCompileWarning)).toEqual([
+      'edgeway.yaml:4:3: warning: $.upstreams.spare: upstream "spare" is not used by any route; expected a route that names it, or remove it',
+      'edgeway.yaml:7:3: warning: $.policies.idle: policy "idle" is not used by any route; expected a route that names it, or remove it',
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The compiler: the files of a config repo at one commit, plus a target environment, to
  * a compiled config and its content hash, with vars set outside Git taking precedence. It never throws on bad input; it returns every
- * error it can find, sorted by file, line and column.
+ * error it can find, sorted by file, line and column. A config that compiles may carry
+ * warnings in the same shape (an upstream or policy no route uses); they never fail it.
  */
 import { canonicalJson, contentHash } from '../../../src/config/canonical.ts';
 import type { CompiledConfig } from '../../../src/config/compiled.ts';
@@ -21,7 +22,12 @@ export interface CompileInput {
 }
 
 export type CompileResult =
-  | { readonly ok: true; readonly config: CompiledConfig; readonly hash: string }
+  | {
+      readonly ok: true;
+      readonly config: CompiledConfig;
+      readonly hash: string;
+      readonly warnings: readonly CompileError[];
+    }
   | { readonly ok: false; readonly errors: readonly CompileError[] };
 
 export async function compile(input: CompileInput): Promise<CompileResult> {
@@ -41,5 +47,6 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
   if (!checked.ok) return { ok: false, errors: sortCompileErrors(checked.errors) };
 
   const config = emitConfig(checked.source, checked.routes, input.environment);
-  return { ok: true, config, hash: await contentHash(canonicalJson(config)) };
+  const hash = await contentHash(canonicalJson(config));
+  return { ok: true, config, hash, warnings: sortCompileErrors(checked.warnings) };
 }

@@ -16,7 +16,16 @@ export interface CompileError {
 
 /** `edgeway.yaml:12:5: $.routes[0].upstream: unknown upstream "dmo"; expected one of: demo` */
 export function formatCompileError(error: CompileError): string {
-  return `${error.file}:${error.line}:${error.column}: ${error.path}: ${error.message}`;
+  return formatLocated(error, '');
+}
+
+/** `edgeway.yaml:4:3: warning: $.upstreams.spare: upstream "spare" is not used by any route; ...` */
+export function formatCompileWarning(warning: CompileError): string {
+  return formatLocated(warning, 'warning: ');
+}
+
+function formatLocated(error: CompileError, label: string): string {
+  return `${error.file}:${error.line}:${error.column}: ${label}${error.path}: ${error.message}`;
 }
 
 export function errorAt(

@@ -1,13 +1,15 @@
 /**
  * Cross-reference checks over route drafts: every upstream and policy a route names is
  * declared, and every policy runs in a phase its type supports. Source-agnostic: routes
- * from any document are checked against the declarations of edgeway.yaml.
+ * from any document are checked against the declarations of edgeway.yaml, and a
+ * declaration no route names is a warning.
  */
 import { isPolicyType, type PolicyPhase, policyCatalog } from '../../../src/config/policy-catalog.ts';
 import { type CompileError, errorAt } from './errors.ts';
-import { unknownReference, unsupportedPhase } from './messages.ts';
+import { unknownReference, unsupportedPhase, unusedDeclaration } from './messages.ts';
 import { field, isRecord } from './plain-value.ts';
 import type { RouteDraft } from './route-drafts.ts';
+import type { SourceDocument } from './source-document.ts';
 
 export interface Declarations {
   readonly upstreams: readonly string[];
@@ -64,3 +66,30 @@ export function checkReferences(
     return errors;
   });
 }
+
+/** Warnings for the upstreams and policies of `document` (edgeway.yaml) that no route names, at the name's key. */
+export function findUnusedDeclarations(
+  document: SourceDocument,
+  declared: Declarations,
+  drafts: readonly RouteDraft[],
+): CompileError[] {
+  const routes = drafts.map(({ route }) => route);
+  const unused = (
+    kind: 'upstream' | 'policy',
+    names: readonly string[],
+    used: ReadonlySet<string | undefined>,
+  ) =>
+    names
+      .filter((name) => !used.has(name))
+      .map((name) => errorAt(document, [SECTIONS[kind], name], unusedDeclaration(kind, name), 'key'));
+  return [
+    ...unused('upstream', declared.upstreams, new Set(routes.map((route) => route.upstream))),
+    ...unused(
+      'policy',
+      [...declared.policies.keys()],
+      new Set(routes.flatMap((route) => [...route.inbound, ...route.outbound])),
+    ),
+  ];
+}
+
+const SECTIONS = { upstream: 'upstreams', policy: 'policies' } as const;

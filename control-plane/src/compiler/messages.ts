@@ -30,6 +30,10 @@ export function unknownReference(
   return `unknown ${kind} "${name}"; expected ${expected}`;
 }
 
+export function unusedDeclaration(kind: 'upstream' | 'policy', name: string): string {
+  return `${kind} "${name}" is not used by any route; expected a route that names it, or remove it`;
+}
+
 export function unsupportedPhase(
   name: string,
   type: string,

@@ -75,7 +75,11 @@ async function compileAndPublish(run: Run): Promise<Result<void, DeployFailureRe
   const vars = await environmentVarValues(ctx.db, environment);
   const compiled = await compile({ files: request.files, environment, vars });
   if (!compiled.ok) return err({ kind: 'compile-failed', errors: compiled.errors });
-  await recordCompiled(ctx.db, id, { hash: compiled.hash, format: COMPILED_FORMAT });
+  await recordCompiled(ctx.db, id, {
+    hash: compiled.hash,
+    format: COMPILED_FORMAT,
+    warnings: compiled.warnings,
+  });
 
   try {
     await writeBlob(ctx.kv, {

@@ -22,7 +22,7 @@ export type DeploymentFailureReason =
  * Who or what started a deployment: a direct API call, the edgeway CLI, a push to a
  * push-to-deploy remote, or a provider's push webhook.
  */
-export type DeploymentTrigger = 'api' | 'cli' | 'git-push' | 'github' | 'gitlab';
+export type DeploymentTrigger = 'api' | 'cli' | 'git-push' | 'github' | 'gitlab' | 'gitea';
 
 export interface DeploymentSource {
   readonly commit: string;
@@ -40,6 +40,8 @@ export interface DeploymentRecord extends DeploymentSource {
   readonly format: number | null;
   readonly failureReason: DeploymentFailureReason | null;
   readonly errors: readonly CompileError[] | null;
+  /** The compiler's warnings, once it compiled. */
+  readonly warnings: readonly CompileError[] | null;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly finishedAt: string | null;
@@ -58,6 +60,7 @@ interface DeploymentRow {
   format: number | null;
   failure_reason: DeploymentFailureReason | null;
   errors: string | null;
+  warnings: string | null;
   created_by: string;
   created_at: string;
   finished_at: string | null;
@@ -94,11 +97,11 @@ export async function insertBuildingDeployment(db: D1Database, deployment: NewDe
 export async function recordCompiled(
   db: D1Database,
   id: DeploymentId,
-  compiled: { readonly hash: string; readonly format: number },
+  compiled: { readonly hash: string; readonly format: number; readonly warnings: readonly CompileError[] },
 ): Promise<void> {
   await db
-    .prepare('UPDATE deployments SET hash = ?, format = ? WHERE id = ?')
-    .bind(compiled.hash, compiled.format, id)
+    .prepare('UPDATE deployments SET hash = ?, format = ?, warnings = ? WHERE id = ?')
+    .bind(compiled.hash, compiled.format, JSON.stringify(compiled.warnings), id)
     .run();
 }
 
@@ -166,9 +169,14 @@ function toRecord(row: DeploymentRow): DeploymentRecord {
     hash: row.hash,
     format: row.format,
     failureReason: row.failure_reason,
-    errors: row.errors === null ? null : (JSON.parse(row.errors) as CompileError[]),
+    errors: parseCompileErrors(row.errors),
+    warnings: parseCompileErrors(row.warnings),
     createdBy: row.created_by,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
   };
+}
+
+function parseCompileErrors(json: string | null): CompileError[] | null {
+  return json === null ? null : (JSON.parse(json) as CompileError[]);
 }

@@ -5,7 +5,7 @@
  */
 import { type AuditEntry, guardedAuditStatement } from './audit.ts';
 
-export const PROVIDERS = ['github', 'gitlab'] as const;
+export const PROVIDERS = ['github', 'gitlab', 'gitea'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
 export interface RepositoryRecord {

@@ -49,7 +49,8 @@ export interface ArchiveRequest {
 
 export interface Provider {
   readonly name: ProviderName;
-  readonly defaultApiBaseUrl: string;
+  /** Null when the provider has no public instance: registrations must give `apiBaseUrl`. */
+  readonly defaultApiBaseUrl: string | null;
   /** A repository path as the provider spells it; the text says what is expected. */
   readonly repositoryPath: { readonly pattern: RegExp; readonly expected: string };
   /** Why a webhook secret cannot be used with this provider, or null when it can. */

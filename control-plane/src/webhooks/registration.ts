@@ -3,7 +3,8 @@
  * rules for the repository path and the webhook secret (providers/*.ts); an API base URL
  * that is https, or http to this machine for local testing, without credentials, query or
  * fragment (GitHub Enterprise Server: `https://<host>/api/v3`; self-managed GitLab:
- * `https://<host>/api/v4`); and the name of a Worker secret other than the control plane's
+ * `https://<host>/api/v4`; Gitea and Forgejo, which have no default and so require it:
+ * `https://<host>/api/v1`); and the name of a Worker secret other than the control plane's
  * own, which would otherwise be sent to that URL.
  */
 import { z } from 'zod';
@@ -49,4 +50,13 @@ export const RegistrationSchema = z
     }
     const secretProblem = provider.secretProblem(body.webhookSecret);
     if (secretProblem) ctx.addIssue({ code: 'custom', path: ['webhookSecret'], message: secretProblem });
-  });
+    if (body.apiBaseUrl === undefined && provider.defaultApiBaseUrl === null) {
+      const message = `${body.provider} has no public instance: give its API base URL`;
+      ctx.addIssue({ code: 'custom', path: ['apiBaseUrl'], message });
+    }
+  })
+  .transform(({ apiBaseUrl, ...body }) => ({
+    ...body,
+    /** Never empty: the refinement above requires a URL when the provider has no default. */
+    apiBaseUrl: apiBaseUrl ?? providers[body.provider].defaultApiBaseUrl ?? '',
+  }));

@@ -18,7 +18,6 @@ import {
   listRepositories,
   type RepositoryRecord,
 } from '../store/repositories.ts';
-import { providers } from './providers/index.ts';
 import { RegistrationSchema } from './registration.ts';
 import { webhookSecretContext } from './verify-delivery.ts';
 import { workerSecret } from './worker-secret.ts';
@@ -35,7 +34,7 @@ export const repositoryRoutes = new Hono<AppEnv>()
       id,
       provider: registration.provider,
       repository: registration.repository,
-      apiBaseUrl: registration.apiBaseUrl ?? providers[registration.provider].defaultApiBaseUrl,
+      apiBaseUrl: registration.apiBaseUrl,
       apiTokenSecretName: registration.apiTokenSecretName,
       createdBy: actor,
       createdAt: new Date().toISOString(),

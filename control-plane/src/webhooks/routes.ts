@@ -1,7 +1,7 @@
 /**
  * Mounted at /api/v1 ahead of the bearer-authenticated API: the providers' push webhooks,
  * which a signature authenticates instead of a bearer token (`POST /webhooks/github`,
- * `POST /webhooks/gitlab`), and the admin API that registers repositories for them
+ * `POST /webhooks/gitlab`, `POST /webhooks/gitea`), and the admin API that registers repositories for them
  * (`/repositories`). Webhook deploys run against the same deploy context as API deploys.
  */
 import { Hono } from 'hono';
@@ -32,6 +32,7 @@ export function webhookRoutes(context: DeployContextOptions): Hono<AppEnv> {
     )
     .use(deployContext(context))
     .post('/github', webhookHandler(providers.github))
-    .post('/gitlab', webhookHandler(providers.gitlab));
+    .post('/gitlab', webhookHandler(providers.gitlab))
+    .post('/gitea', webhookHandler(providers.gitea));
   return new Hono<AppEnv>().route('/webhooks', webhooks).route('/repositories', repositoryRoutes);
 }

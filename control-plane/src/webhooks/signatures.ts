@@ -1,5 +1,5 @@
 /**
- * The primitives both providers' webhook signatures are made of: HMAC-SHA256 (RFC 2104)
+ * The primitives the providers' webhook signatures are made of: HMAC-SHA256 (RFC 2104)
  * over the raw request bytes, and a comparison whose time does not depend on where the
  * bytes differ (workerd's `crypto.subtle.timingSafeEqual`); and the payload digest that
  * dedupe keys on.
@@ -10,6 +10,20 @@ export async function hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uin
     'sign',
   ]);
   return new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, data));
+}
+
+/**
+ * Whether `presentedHex` is the hex HMAC-SHA256 of the raw body under the webhook secret,
+ * as GitHub (after `sha256=`) and Gitea/Forgejo (bare) send it; compared in constant time.
+ */
+export async function hexHmacMatches(
+  presentedHex: string,
+  secret: string,
+  body: Uint8Array,
+): Promise<boolean> {
+  const presented = hexToBytes(presentedHex);
+  const expected = await hmacSha256(new TextEncoder().encode(secret), body);
+  return presented !== null && bytesEqual(presented, expected);
 }
 
 /** SHA-256 of the bytes as lowercase hex: the key that tells one payload from another. */

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { err, ok } from '../../result.ts';
 import { authorOf, CommitIdSchema, type Provider } from '../provider.ts';
-import { bytesEqual, hexToBytes, hmacSha256 } from '../signatures.ts';
+import { hexHmacMatches } from '../signatures.ts';
 
 const SIGNATURE_HEADER = 'x-hub-signature-256';
 const DELIVERY_HEADER = 'x-github-delivery';
@@ -51,9 +51,8 @@ export const github: Provider = {
   async authenticate({ headers, body }, secret) {
     const header = headers.get(SIGNATURE_HEADER);
     if (header === null) return err({ kind: 'missing-signature', header: 'X-Hub-Signature-256' });
-    const presented = hexToBytes(/^sha256=(.*)$/.exec(header)?.[1] ?? '');
-    const expected = await hmacSha256(new TextEncoder().encode(secret), body);
-    if (!presented || !bytesEqual(presented, expected)) return err({ kind: 'bad-signature' });
+    const presented = /^sha256=(.+)$/.exec(header)?.[1] ?? '';
+    if (!(await hexHmacMatches(presented, secret, body))) return err({ kind: 'bad-signature' });
     const id = headers.get(DELIVERY_HEADER);
     if (!id) return err({ kind: 'missing-delivery-id', header: 'X-GitHub-Delivery' });
     return ok({ id, signedAt: null });
