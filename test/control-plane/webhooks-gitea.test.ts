@@ -5,11 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { problemType } from '../../src/config/problem.ts';
-import { callJson, readPointer } from './support.ts';
+import { callJson } from './support.ts';
 import {
   deliver,
   deployedTag,
   deploymentCount,
+  expectFeaturePreviewLive,
   fake,
   GITEA_SECRET,
   giteaDelivery,
@@ -36,18 +37,12 @@ describe('a signed Gitea push', () => {
       branch: 'feature/login',
       environment: 'feature-login',
     });
-    const deployment = (await callJson(`/api/v1/deployments/${body.deploymentId}`)).body;
-    expect(deployment).toMatchObject({
-      status: 'live',
-      commit: fake.commits.feature,
-      branch: 'feature/login',
+    await expectFeaturePreviewLive(body.deploymentId, {
       author: 'Ada Lovelace <ada@example.com>',
       message: 'Ship the gateway',
       trigger: 'gitea',
-      createdBy: `webhook:${registration.id}`,
+      registrationId: registration.id,
     });
-    expect(await deployedTag(body.deploymentId)).toBe('feature');
-    expect((await readPointer('feature-login'))?.deploymentId).toBe(body.deploymentId);
   });
 
   it("accepts Forgejo's header names", async () => {

@@ -3,11 +3,11 @@
  * signed timestamp) and with a plain secret token; refusals (401, 404, 409) deploy nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { callJson, readPointer } from './support.ts';
 import {
   deliver,
   deployedTag,
   deploymentCount,
+  expectFeaturePreviewLive,
   fake,
   GITLAB_SIGNING_TOKEN,
   GITLAB_TOKEN,
@@ -37,18 +37,12 @@ describe('a GitLab push signed with a signing token', () => {
       branch: 'feature/login',
       environment: 'feature-login',
     });
-    const deployment = (await callJson(`/api/v1/deployments/${body.deploymentId}`)).body;
-    expect(deployment).toMatchObject({
-      status: 'live',
-      commit: fake.commits.feature,
-      branch: 'feature/login',
+    await expectFeaturePreviewLive(body.deploymentId, {
       author: 'Grace Hopper <grace@example.com>',
       message: 'Ship from GitLab',
       trigger: 'gitlab',
-      createdBy: `webhook:${registration.id}`,
+      registrationId: registration.id,
     });
-    expect(await deployedTag(body.deploymentId)).toBe('feature');
-    expect((await readPointer('feature-login'))?.deploymentId).toBe(body.deploymentId);
   });
 
   it('accepts one good signature among several, as Standard Webhooks allows during key rotation', async () => {

@@ -7,7 +7,7 @@
 import { env } from 'cloudflare:workers';
 import { expect, inject } from 'vitest';
 import type {} from '../support/git-provider-urls.ts';
-import { type appWith, call, callJson, type JsonBody } from './support.ts';
+import { type appWith, call, callJson, type JsonBody, readPointer } from './support.ts';
 
 type Handler = ReturnType<typeof appWith>;
 
@@ -242,4 +242,27 @@ export async function registeredGithubRepository(overrides: Record<string, unkno
 /** Delivers a signed push of `repository` to the GitHub webhook. */
 export async function pushToGithub(repository: string, options: PushOptions = {}) {
   return deliver('github', await githubDelivery(githubPush(repository, options)));
+}
+
+export interface ExpectedPreviewDeploy {
+  readonly author: string;
+  readonly message: string;
+  readonly trigger: string;
+  readonly registrationId: string;
+}
+
+/** A push of the fake repository's feature/login commit went live as its preview. */
+export async function expectFeaturePreviewLive(deploymentId: string, expected: ExpectedPreviewDeploy) {
+  const deployment = (await callJson(`/api/v1/deployments/${deploymentId}`)).body;
+  expect(deployment).toMatchObject({
+    status: 'live',
+    commit: fake.commits.feature,
+    branch: 'feature/login',
+    author: expected.author,
+    message: expected.message,
+    trigger: expected.trigger,
+    createdBy: `webhook:${expected.registrationId}`,
+  });
+  expect(await deployedTag(deploymentId)).toBe('feature');
+  expect((await readPointer('feature-login'))?.deploymentId).toBe(deploymentId);
 }
