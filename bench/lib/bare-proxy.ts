@@ -4,7 +4,7 @@
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort } from './children.ts';
+import { freePort } from '../../scripts/lib/ports.ts';
 import {
   type Compatibility,
   capnpConfig,

@@ -4,7 +4,6 @@
  * that dies early fails the run with the tail of its output instead of a bare timeout.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 
 const running = new Set<Child>();
 const OUTPUT_TAIL_CHARS = 4_000;
@@ -68,19 +67,6 @@ export async function waitUntilServing(child: Child, url: string, name: string, 
     }
   }
   throw new Error(`${name} did not answer on ${url} within ${timeoutMs} ms:\n${child.output()}`);
-}
-
-/** A TCP port that was free a moment ago (the kernel picks it; a race is unlikely). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function killAll(): void {

@@ -9,8 +9,9 @@
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { unstable_readConfig } from 'wrangler';
+import { freePort } from '../../scripts/lib/ports.ts';
 import { ENVIRONMENT } from './bench-config.ts';
-import { freePort, runToCompletion } from './children.ts';
+import { runToCompletion } from './children.ts';
 import {
   type Compatibility,
   capnpConfig,

@@ -3,7 +3,8 @@
  * never shares the benchmark's event loop with the load generator or the sequential client.
  */
 import { join } from 'node:path';
-import { freePort, startChild, waitUntilServing } from './children.ts';
+import { freePort } from '../../scripts/lib/ports.ts';
+import { startChild, waitUntilServing } from './children.ts';
 
 export const UPSTREAM_NAME = 'bench';
 
