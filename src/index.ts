@@ -20,6 +20,7 @@ export default {
       defaultEnvironment: env.DEFAULT_ENVIRONMENT,
       previewHostSuffix: env.PREVIEW_HOST_SUFFIX,
       pointerTtlMs: pointerTtlMs(env.POINTER_TTL_MS),
+      secretsKey: env.SECRETS_KEY,
     });
     return gateway.fetch(request, env, ctx);
   },

@@ -5,7 +5,7 @@ declare namespace Cloudflare {
     ADMIN_TOKEN: string;
     /**
      * Base64 of 32 random bytes: the AES-GCM key that seals secrets stored in D1
-     * (control-plane/src/crypto/secret-box.ts), e.g. `openssl rand -base64 32`.
+     * (src/config/secret-box.ts), e.g. `openssl rand -base64 32`.
      */
     SECRETS_KEY: string;
   }

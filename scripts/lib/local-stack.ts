@@ -79,7 +79,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         name: 'data plane',
         config: 'wrangler.toml',
         port: options.dataPort,
-        vars: options.pointerTtlMs === undefined ? [] : [`POINTER_TTL_MS:${options.pointerTtlMs}`],
+        vars: [
+          // The data plane opens the secrets a deployment carries with the same key.
+          `SECRETS_KEY:${secretsKey}`,
+          ...(options.pointerTtlMs === undefined ? [] : [`POINTER_TTL_MS:${options.pointerTtlMs}`]),
+        ],
         readyUrl: dataUrl,
         isReady: (response) => response.headers.has('x-request-id'),
       }),

@@ -12,9 +12,13 @@
 import { z } from 'zod';
 import { DeploymentIdSchema, EnvironmentNameSchema } from './ids.ts';
 
-export const COMPILED_FORMAT = 1;
+/**
+ * Format 2 added secrets: a policy's `secrets` and the deployment's sealed `secrets`.
+ * A format 1 blob is a format 2 blob without them.
+ */
+export const COMPILED_FORMAT = 2;
 /** Formats this build can serve: the current one and the one before it. */
-export const READABLE_FORMATS: readonly number[] = [COMPILED_FORMAT];
+export const READABLE_FORMATS: readonly number[] = [COMPILED_FORMAT, COMPILED_FORMAT - 1];
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export const HttpMethodSchema = z.enum(HTTP_METHODS);
@@ -40,8 +44,14 @@ export type PolicyMode = z.infer<typeof PolicyModeSchema>;
 export const CompiledPolicySchema = z.object({
   type: z.string(),
   mode: PolicyModeSchema,
-  /** Options already validated against the type's schema, defaults applied. */
+  /**
+   * Options already validated against the type's schema, defaults applied; or, when
+   * `secrets` is present, a template of the options as written, which the data plane
+   * fills in with the secrets' values and then validates (src/config/secret-refs.ts).
+   */
   options: z.unknown(),
+  /** The names of the secrets the options template uses. */
+  secrets: z.array(z.string()).optional(),
 });
 export type CompiledPolicy = z.infer<typeof CompiledPolicySchema>;
 
@@ -126,6 +136,11 @@ export const CompiledDeploymentSchema = z.object({
   /** `sha256:<hex>` of the canonical JSON of `config`; equal inputs give equal hashes. */
   hash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
   config: CompiledConfigSchema,
+  /**
+   * Secret name to its value sealed under SECRETS_KEY with deploymentSecretContext, for
+   * the policies' templates. Outside `config`, so the hash is the config's alone.
+   */
+  secrets: z.record(z.string(), z.string()).optional(),
 });
 export type CompiledDeployment = z.infer<typeof CompiledDeploymentSchema>;
 

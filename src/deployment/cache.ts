@@ -21,6 +21,7 @@ import type { Logger } from '../policies/contract.ts';
 import { type Loaded, loaded } from './failure.ts';
 import { type ConfigStore, readDeployment, readEnvironment, readPointer } from './kv-source.ts';
 import { type LoadedDeployment, loadDeployment } from './load.ts';
+import { revealSecrets, secretsKeyLoader } from './secrets.ts';
 
 export interface DeploymentCacheOptions {
   readonly kv: ConfigStore;
@@ -28,6 +29,8 @@ export interface DeploymentCacheOptions {
   /** Hosts under this domain are previews: without a host record, nothing serves them. */
   readonly previewHostSuffix?: string;
   readonly pointerTtlMs: number;
+  /** SECRETS_KEY, which opens the secrets a deployment carries. */
+  readonly secretsKey?: string;
   readonly now: () => number;
   readonly log: Logger;
 }
@@ -64,13 +67,18 @@ export function createDeploymentCache(options: DeploymentCacheOptions): Deployme
   const { kv, defaultEnvironment, previewHostSuffix, pointerTtlMs, now, log } = options;
   const hosts = new Map<string, HostEntry>();
   const deployments = new Map<string, Promise<Loaded<LoadedDeployment>>>();
+  const secretsKey = secretsKeyLoader(options.secretsKey);
+
+  async function readAndLoad(id: string): Promise<Loaded<LoadedDeployment>> {
+    const key = kvKeys.deployment(id);
+    const blob = await readDeployment(kv, id);
+    if (!blob.ok) return blob;
+    const revealed = await revealSecrets(blob.value, key, secretsKey);
+    return revealed.ok ? loadDeployment(revealed.value, key) : revealed;
+  }
 
   function deploymentById(id: string): Promise<Loaded<LoadedDeployment>> {
-    const pending =
-      deployments.get(id) ??
-      readDeployment(kv, id).then((blob) =>
-        blob.ok ? loadDeployment(blob.value, kvKeys.deployment(id)) : blob,
-      );
+    const pending = deployments.get(id) ?? readAndLoad(id);
     remember(deployments, id, pending, MAX_DEPLOYMENTS);
     return pending;
   }

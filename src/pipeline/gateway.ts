@@ -26,6 +26,8 @@ export interface GatewayOptions {
   readonly previewHostSuffix?: string;
   /** How long a host's environment pointer is trusted before it is read again. */
   readonly pointerTtlMs: number;
+  /** SECRETS_KEY, which opens the secrets a deployment's policies use. */
+  readonly secretsKey?: string;
   readonly now?: () => number;
   readonly log?: Logger;
 }

@@ -5,11 +5,21 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { environmentSecretContext } from '../../control-plane/src/api/environment-values.ts';
 import { createApp } from '../../control-plane/src/app.ts';
-import { importSecretsKey, open } from '../../control-plane/src/crypto/secret-box.ts';
+import { environmentSecretContext } from '../../control-plane/src/deploy/secrets.ts';
 import { kvKeys } from '../../src/config/kv-keys.ts';
-import { ADMIN_TOKEN, call, callJson, deployLive, uniqueEnvironment } from './support.ts';
+import { importSecretsKey, open } from '../../src/config/secret-box.ts';
+import { deploymentSecretContext } from '../../src/config/secret-refs.ts';
+import {
+  ADMIN_TOKEN,
+  allKvKeys,
+  bundle,
+  call,
+  callJson,
+  configYaml,
+  deployLive,
+  uniqueEnvironment,
+} from './support.ts';
 
 const SECRET = 'hunter2-very-secret-value';
 
@@ -176,6 +186,58 @@ describe('deploying', () => {
     expect(blob).toContain('https://api-var.example');
     expect(blob).not.toContain('127.0.0.1:8789');
     expect(blob).not.toContain(SECRET);
+  });
+
+  it('carries a secret the config uses sealed for the deployment, never in clear', async () => {
+    const environment = uniqueEnvironment('deploy-secrets');
+    await put(`/api/v1/environments/${environment}/secrets/UPSTREAM_TOKEN`, SECRET);
+    const files = {
+      'edgeway.yaml': configYaml(environment).replace(
+        'x-deploy-tag: one',
+        'x-deploy-tag: one\n        authorization: "Bearer ${secret.UPSTREAM_TOKEN}"',
+      ),
+    };
+    const response = await callJson('/api/v1/deployments', { json: bundle(environment, files) });
+    expect(response.status).toBe(201);
+    const text = await blobText(response.body.id);
+    expect(text).not.toContain(SECRET);
+    const blob = JSON.parse(text);
+    expect(blob.format).toBe(2);
+    expect(blob.config.policies['tag-response'].options.set.authorization).toBe(
+      'Bearer ${secret.UPSTREAM_TOKEN}',
+    );
+    const key = await importSecretsKey(env.SECRETS_KEY);
+    if (!key.ok) throw new Error('test SECRETS_KEY');
+    const context = deploymentSecretContext(response.body.id, 'UPSTREAM_TOKEN');
+    expect(await open(key.value, blob.secrets.UPSTREAM_TOKEN, context)).toEqual({ ok: true, value: SECRET });
+  });
+
+  it('refuses a config using a secret the environment does not have', async () => {
+    const environment = uniqueEnvironment('deploy-secrets');
+    const files = {
+      'edgeway.yaml': configYaml(environment).replace('x-deploy-tag: one', 'x-deploy-tag: ${secret.MISSING}'),
+    };
+    const response = await callJson('/api/v1/deployments', { json: bundle(environment, files) });
+    expect(response.status).toBe(422);
+    expect(response.body.errors.map((error: { message: string }) => error.message)).toEqual([
+      `secret "MISSING" is not set in environment "${environment}" (none are set); expected it set with \`edgeway secrets set MISSING --environment ${environment}\``,
+    ]);
+  });
+
+  it('fails a deploy with 503 when SECRETS_KEY cannot open the secrets, touching no KV key', async () => {
+    const environment = uniqueEnvironment('deploy-secrets');
+    await put(`/api/v1/environments/${environment}/secrets/TOKEN`, SECRET);
+    const keys = await allKvKeys();
+    const request = new Request('https://control.test/api/v1/deployments', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(bundle(environment, { 'edgeway.yaml': configYaml(environment) })),
+    });
+    const otherKey = btoa('another-32-byte-secrets-key-here');
+    const response = await createApp().fetch(request, { ...env, SECRETS_KEY: otherKey });
+    expect(response.status).toBe(503);
+    expect((await response.json<{ slug?: string; type: string }>()).type).toMatch(/secrets-key-unavailable$/);
+    expect(await allKvKeys()).toEqual(keys);
   });
 });
 

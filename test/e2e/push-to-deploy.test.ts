@@ -4,9 +4,10 @@
  * dev, the data plane re-reading its pointers every POINTER_TTL_MS as configured in
  * wrangler.toml) serving what was pushed: production within 10 s, a broken config that
  * changes nothing, a branch's preview at its own host and its removal with the branch,
- * and `edgeway rollback`.
+ * `edgeway rollback`, and a secret set with `edgeway secrets set` reaching the upstream
+ * through a pushed policy.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,5 +139,54 @@ describe('git push to a remote with the edgeway hook', () => {
     );
     const served = await eventually(servedBy(deployed.one!), 10_000);
     expect(served.body).toBe('one');
+  });
+
+  it('fills in a secret set with the CLI where a pushed policy uses it', async () => {
+    const secret = 'upstream-token-e2e-4f1a';
+    const set = await runCli(
+      [
+        'secrets',
+        'set',
+        'UPSTREAM_TOKEN',
+        '-e',
+        'production',
+        ...connectionFlags(stack.controlUrl, stack.adminToken),
+      ],
+      { input: secret },
+    );
+    expect(set.code, set.stderr).toBe(0);
+    // Build on what main holds now (the broken commit pushed above).
+    git(clone, ['checkout', '--quiet', 'main']);
+    git(clone, ['fetch', '--quiet', 'origin']);
+    git(clone, ['reset', '--quiet', '--hard', 'origin/main']);
+    commitAll(clone, 'Secret', {
+      'edgeway.yaml': `version: 1
+upstreams:
+  demo: { url: "${stack.upstreamUrl}" }
+policies:
+  upstream-auth:
+    type: set-headers
+    options:
+      set: { authorization: "Bearer \${secret.UPSTREAM_TOKEN}" }
+routes:
+  - path: /echo/*
+    upstream: demo
+    inbound: [upstream-auth]
+`,
+    });
+    const id = pushedDeploymentId(push(clone, ['origin', 'main']));
+    const echoed = await eventually(async () => {
+      const response = await serve(stack.dataUrl, '/echo/secret');
+      return response.deploymentId === id ? response : undefined;
+    }, 10_000);
+    expect(JSON.parse(echoed.body).headers.authorization).toBe(`Bearer ${secret}`);
+    // Not in clear anywhere the workers persist: KV blobs, D1, caches.
+    const files = readdirSync(persistTo, { recursive: true, withFileTypes: true }).filter((entry) =>
+      entry.isFile(),
+    );
+    const holding = files.filter((entry) =>
+      readFileSync(join(entry.parentPath, entry.name)).includes(secret),
+    );
+    expect(holding.map((entry) => entry.name)).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ export function deployContext({ configKv, leaseWaitMs }: DeployContextOptions): 
       leaseWaitMs,
       log: requestLogger(c.get('requestId')),
       settings: environmentSettings(c.env),
+      secretsKey: c.env.SECRETS_KEY,
     });
     await next();
   };

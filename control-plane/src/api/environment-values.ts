@@ -7,8 +7,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { EnvironmentNameSchema } from '../../../src/config/ids.ts';
+import { importSecretsKey, seal } from '../../../src/config/secret-box.ts';
 import { VarNameSchema } from '../../../src/config/source-fields.ts';
-import { importSecretsKey, seal } from '../crypto/secret-box.ts';
+import { environmentSecretContext } from '../deploy/secrets.ts';
 import {
   deleteEnvironmentValue,
   type EnvironmentValueRecord,
@@ -33,11 +34,6 @@ const ValueParams = z.object({
   var: VarNameSchema,
 });
 const ValueBody = z.strictObject({ value: z.string().max(MAX_VALUE_LENGTH) });
-
-/** What a secret's sealed value is bound to: it opens only on its own environment and name. */
-export function environmentSecretContext(environment: string, name: string): string {
-  return `environment-secret:${environment}/${name}`;
-}
 
 export const environmentValueRoutes = new Hono<AppEnv>()
   .get('/:name/vars', validate('param', ListParams), async (c) => {

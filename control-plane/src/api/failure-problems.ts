@@ -10,7 +10,12 @@ import type {
   RollbackFailure,
 } from '../deploy/failures.ts';
 import type { DeploymentFailureReason } from '../store/deployments.ts';
-import { deploymentNotFound, environmentNotFound, type ProblemSpec } from './problems.ts';
+import {
+  deploymentNotFound,
+  environmentNotFound,
+  type ProblemSpec,
+  secretsKeyUnavailable,
+} from './problems.ts';
 
 export function deployFailureProblem(failure: DeployFailure): ProblemSpec {
   const { deploymentId } = failure;
@@ -23,6 +28,14 @@ export function deployFailureProblem(failure: DeployFailure): ProblemSpec {
         detail: `${failure.errors.length} error(s) in the config; nothing was deployed. Fix them and push again.`,
         extensions: { deploymentId, errors: failure.errors },
       };
+    case 'secrets-unavailable':
+      return withExtensions(
+        secretsKeyUnavailable(
+          failure.failure === 'unauthentic' ? 'not the key that sealed them' : failure.failure,
+          'deploy again',
+        ),
+        { deploymentId },
+      );
     default:
       return withExtensions(publishFailureProblem(failure), { deploymentId });
   }
@@ -124,6 +137,8 @@ export function storedFailureText(reason: DeploymentFailureReason): string {
       return 'The config claimed a host another environment holds; nothing was deployed.';
     case 'storage-error':
       return 'A storage write failed; the environment was left as it was.';
+    case 'secrets-unavailable':
+      return "The environment's secrets could not be opened with SECRETS_KEY; nothing was deployed.";
     case 'internal-error':
       return 'The control plane failed unexpectedly while deploying; its logs have the details.';
   }

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { type Problem, problemResponse } from '../../../src/config/problem.ts';
-import type { KeyFailure } from '../crypto/secret-box.ts';
+import type { KeyFailure } from '../../../src/config/secret-box.ts';
 
 export type ProblemSpec = Omit<Problem, 'requestId'>;
 
@@ -42,7 +42,10 @@ export const tokenNotFound: ProblemSpec = {
 };
 
 /** 503 while the SECRETS_KEY Worker secret cannot seal anything; `retry` says what to do after fixing it. */
-export function secretsKeyUnavailable(failure: KeyFailure, retry: string): ProblemSpec {
+export function secretsKeyUnavailable(
+  failure: KeyFailure | 'not the key that sealed them',
+  retry: string,
+): ProblemSpec {
   return {
     slug: 'secrets-key-unavailable',
     status: 503,

@@ -161,7 +161,7 @@ const cases: BadConfig[] = [
     name: 'malformed reference',
     yaml: ['version: 1', 'routes:', '  - path: /x', '    mock: { body: "a ${env.lower} b" }'],
     errors: [
-      'edgeway.yaml:4:22: $.routes[0].mock.body: malformed reference "${env.lower}"; expected ${env.NAME} with NAME of upper-case letters, digits and underscores, or $${ for a literal ${',
+      'edgeway.yaml:4:22: $.routes[0].mock.body: malformed reference "${env.lower}"; expected ${env.NAME} or ${secret.NAME} with NAME of upper-case letters, digits and underscores, or $${ for a literal ${',
     ],
   },
   {

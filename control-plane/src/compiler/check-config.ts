@@ -1,15 +1,21 @@
 /**
- * Checks edgeway.yaml for one target environment: resolves `${env.NAME}`, validates
+ * Checks edgeway.yaml for one target environment: resolves `${env.NAME}` and
+ * `${secret.NAME}` (interpolate.ts), validates
  * against the config-language schema, and links routes to upstreams and policies. Every
  * stage runs even when an earlier one found errors, so one compile reports them all. A
  * config that checks may still carry warnings: declarations no route uses.
  */
 import { type EdgewaySource, EdgewaySourceSchema } from '../../../src/config/source.ts';
 import { type CompileError, errorAt } from './errors.ts';
-import { environmentVars, resolveEnvReferences } from './interpolate.ts';
+import {
+  environmentVars,
+  type ReferenceProblem,
+  resolveReferences,
+  type SecretTemplate,
+} from './interpolate.ts';
 import { samePath } from './json-path.ts';
 import { checkReferences, declarationsOf, findUnusedDeclarations } from './link.ts';
-import { malformedReference, unsetVariable } from './messages.ts';
+import { malformedReference, secretOutsidePolicy, unsetSecret, unsetVariable } from './messages.ts';
 import { findOverlappingRoutes } from './overlaps.ts';
 import { draftsFromConfig, type RouteDraft } from './route-drafts.ts';
 import type { SourceDocument } from './source-document.ts';
@@ -21,29 +27,43 @@ export type CheckedConfig =
       readonly source: EdgewaySource;
       readonly routes: readonly RouteDraft[];
       readonly warnings: readonly CompileError[];
+      /** Policies whose options use secrets, by name: what the deployment carries instead. */
+      readonly secretTemplates: ReadonlyMap<string, SecretTemplate>;
     }
   | { readonly ok: false; readonly errors: readonly CompileError[] };
 
-export function checkConfig(
-  document: SourceDocument,
-  environment: string,
-  overrides: Readonly<Record<string, string>> = {},
-): CheckedConfig {
-  const vars = environmentVars(document.value, environment, overrides);
-  const { value, problems } = resolveEnvReferences(document.value, vars);
-  const referenceErrors = problems.map(({ path, reference, name }) => {
-    const message =
-      name === undefined ? malformedReference(reference) : unsetVariable(name, environment, [...vars.keys()]);
-    return errorAt(document, path, message, document.locateText(path, reference));
-  });
+export interface CheckInput {
+  readonly environment: string;
+  /** Vars set outside Git; they override the config's. */
+  readonly vars?: Readonly<Record<string, string>>;
+  /** The environment's secrets by name; undefined where their values are not known (local validation). */
+  readonly secrets?: ReadonlyMap<string, string>;
+}
+
+export function checkConfig(document: SourceDocument, input: CheckInput): CheckedConfig {
+  const { environment, secrets } = input;
+  const vars = environmentVars(document.value, environment, input.vars);
+  const { value, problems, secretPaths, secretTemplates } = resolveReferences(document.value, vars, secrets);
+  const referenceErrors = problems.map((problem) =>
+    errorAt(
+      document,
+      problem.path,
+      referenceMessage(problem, environment, [...vars.keys()], [...(secrets?.keys() ?? [])]),
+      document.locateText(problem.path, problem.reference),
+    ),
+  );
 
   const validated = validate(EdgewaySourceSchema, value);
-  // A string whose reference did not resolve is reported once, as the reference.
+  // A string whose reference did not resolve is reported once, as the reference; one
+  // holding a secret whose value is unknown here cannot be checked.
+  const unchecked = [...problems.map((problem) => problem.path), ...(secrets ? [] : secretPaths)];
   const schemaErrors = validated.ok
     ? []
     : validated.diagnostics
-        .filter((diagnostic) => !problems.some((problem) => samePath(problem.path, diagnostic.path)))
-        .map((diagnostic) => errorAt(document, diagnostic.path, diagnostic.message, diagnostic.focus));
+        .filter((diagnostic) => !unchecked.some((path) => samePath(path, diagnostic.path)))
+        .map((diagnostic) =>
+          errorAt(document, diagnostic.path, withoutSecrets(diagnostic.message, secrets), diagnostic.focus),
+        );
 
   const routes = draftsFromConfig(document, value);
   const declared = declarationsOf(value);
@@ -59,5 +79,33 @@ export function checkConfig(
     source: validated.data,
     routes,
     warnings: findUnusedDeclarations(document, declared, routes),
+    secretTemplates,
   };
+}
+
+function referenceMessage(
+  { kind, reference, name }: ReferenceProblem,
+  environment: string,
+  vars: readonly string[],
+  secrets: readonly string[],
+): string {
+  switch (kind) {
+    case 'malformed':
+      return malformedReference(reference);
+    case 'unset-variable':
+      return unsetVariable(name!, environment, vars);
+    case 'unset-secret':
+      return unsetSecret(name!, environment, secrets);
+    case 'secret-outside-policy':
+      return secretOutsidePolicy(reference);
+  }
+}
+
+/** A schema message may quote the value it rejected; a secret's value is never shown. */
+function withoutSecrets(message: string, secrets: ReadonlyMap<string, string> | undefined): string {
+  let text = message;
+  for (const [name, value] of secrets ?? []) {
+    if (value !== '') text = text.replaceAll(value, () => `\${secret.${name}}`);
+  }
+  return text;
 }

@@ -1,7 +1,8 @@
 /**
  * The compiler: the files of a config repo at one commit, plus a target environment, to
- * a compiled config and its content hash, with vars set outside Git taking precedence. It never throws on bad input; it returns every
- * error it can find, sorted by file, line and column. A config that compiles may carry
+ * a compiled config and its content hash, with vars set outside Git taking precedence.
+ * It never throws on bad input; it returns every error it can find, sorted by file, line
+ * and column. A config that compiles may carry
  * warnings in the same shape (an upstream or policy no route uses); they never fail it.
  */
 import { canonicalJson, contentHash } from '../../../src/config/canonical.ts';
@@ -19,6 +20,12 @@ export interface CompileInput {
   readonly environment: string;
   /** Values set for the environment outside Git (the API's vars); they override the config's. */
   readonly vars?: Readonly<Record<string, string>>;
+  /**
+   * The environment's secrets by name, so references are checked against their values;
+   * undefined where the values are not known (local validation), which checks names only
+   * as far as the syntax goes.
+   */
+  readonly secrets?: ReadonlyMap<string, string>;
 }
 
 export type CompileResult =
@@ -27,6 +34,8 @@ export type CompileResult =
       readonly config: CompiledConfig;
       readonly hash: string;
       readonly warnings: readonly CompileError[];
+      /** The secrets the config uses, which the deployment must carry sealed. */
+      readonly secrets: readonly string[];
     }
   | { readonly ok: false; readonly errors: readonly CompileError[] };
 
@@ -43,10 +52,11 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
     return { ok: false, errors: sortCompileErrors(errors) };
   }
 
-  const checked = checkConfig(document, input.environment, input.vars);
+  const checked = checkConfig(document, input);
   if (!checked.ok) return { ok: false, errors: sortCompileErrors(checked.errors) };
 
-  const config = emitConfig(checked.source, checked.routes, input.environment);
+  const config = emitConfig(checked.source, checked.routes, input.environment, checked.secretTemplates);
   const hash = await contentHash(canonicalJson(config));
-  return { ok: true, config, hash, warnings: sortCompileErrors(checked.warnings) };
+  const secrets = [...new Set([...checked.secretTemplates.values()].flatMap((template) => template.secrets))];
+  return { ok: true, config, hash, warnings: sortCompileErrors(checked.warnings), secrets: secrets.sort() };
 }

@@ -1,17 +1,25 @@
 /**
  * Builds the compiled config from a checked source: declared upstreams and policies as
- * validated, routes in declaration order with their index, and the target environment's
- * hosts. Only called once every check has passed.
+ * validated (a policy that uses secrets as its template, see src/config/secret-refs.ts),
+ * routes in declaration order with their index, and the target environment's hosts.
+ * Only called once every check has passed.
  */
-import type { CompiledConfig, CompiledHandler, CompiledRoute } from '../../../src/config/compiled.ts';
+import type {
+  CompiledConfig,
+  CompiledHandler,
+  CompiledPolicy,
+  CompiledRoute,
+} from '../../../src/config/compiled.ts';
 import { buildRouteIndex } from '../../../src/config/route-index.ts';
 import type { EdgewaySource, SourceEnvironment, SourceRoute } from '../../../src/config/source.ts';
+import type { SecretTemplate } from './interpolate.ts';
 import { type RouteDraft, routeId } from './route-drafts.ts';
 
 export function emitConfig(
   source: EdgewaySource,
   drafts: readonly RouteDraft[],
   environment: string,
+  secretTemplates: ReadonlyMap<string, SecretTemplate>,
 ): CompiledConfig {
   const routes = drafts.map(emitRoute);
   const environments: Readonly<Record<string, SourceEnvironment>> = source.environments;
@@ -19,7 +27,15 @@ export function emitConfig(
   return {
     hosts: [...new Set(hosts)].sort(),
     upstreams: source.upstreams,
-    policies: source.policies,
+    policies: Object.fromEntries(
+      Object.entries(source.policies).map(([name, policy]): [string, CompiledPolicy] => {
+        const template = secretTemplates.get(name);
+        return [
+          name,
+          template ? { ...policy, options: template.options, secrets: [...template.secrets] } : policy,
+        ];
+      }),
+    ),
     routes,
     routeIndex: buildRouteIndex(routes),
   };

@@ -56,5 +56,14 @@ export function unsetVariable(name: string, environment: string, available: read
 }
 
 export function malformedReference(reference: string): string {
-  return `malformed reference "${reference}"; expected \${env.NAME} with NAME of upper-case letters, digits and underscores, or $\${ for a literal \${`;
+  return `malformed reference "${reference}"; expected \${env.NAME} or \${secret.NAME} with NAME of upper-case letters, digits and underscores, or $\${ for a literal \${`;
+}
+
+export function unsetSecret(name: string, environment: string, available: readonly string[]): string {
+  const set = available.length > 0 ? ` (set: ${[...available].sort().join(', ')})` : ' (none are set)';
+  return `secret "${name}" is not set in environment "${environment}"${set}; expected it set with \`edgeway secrets set ${name} --environment ${environment}\``;
+}
+
+export function secretOutsidePolicy(reference: string): string {
+  return `${reference} is outside policy options; expected secrets only under policies.<name>.options, so they are never written into routes, upstreams or hosts`;
 }

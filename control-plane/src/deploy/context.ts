@@ -14,4 +14,6 @@ export interface DeployContext {
   readonly log: Logger;
   /** The production branch and environment URLs; a preview claims its URL's host. */
   readonly settings: EnvironmentSettings;
+  /** The SECRETS_KEY Worker secret, which opens the environment's secrets. */
+  readonly secretsKey: string | undefined;
 }

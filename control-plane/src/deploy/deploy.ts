@@ -1,6 +1,7 @@
 /**
  * Creates a deployment from a bundle of config files: record it `building`, compile (with
- * the vars set for the environment through the API overriding the config's), write the
+ * the vars set for the environment through the API overriding the config's, and its
+ * secrets opened so their values are checked where they are used), write the
  * immutable blob, wait for the environment's lease, publish. A failed compile touches no KV
  * key; a deploy that never reached the pointer deletes its blob again, so only
  * deployments that may have been served keep one. Whatever happens, the row ends live or
@@ -19,12 +20,13 @@ import {
   insertBuildingDeployment,
   recordCompiled,
 } from '../store/deployments.ts';
-import { environmentVarValues } from '../store/environment-values.ts';
+import { environmentValues } from '../store/environment-values.ts';
 import { deleteBlob, writeBlob } from './config-kv.ts';
 import type { DeployContext } from './context.ts';
 import type { DeployFailure, DeployFailureReason } from './failures.ts';
 import { acquireLease } from './lease.ts';
 import { publish } from './publish.ts';
+import { openEnvironmentSecrets } from './secrets.ts';
 
 export interface DeployRequest extends DeploymentSource {
   readonly environment: EnvironmentName;
@@ -72,8 +74,10 @@ export async function createDeployment(
 async function compileAndPublish(run: Run): Promise<Result<void, DeployFailureReason>> {
   const { ctx, request, id } = run;
   const { environment } = request;
-  const vars = await environmentVarValues(ctx.db, environment);
-  const compiled = await compile({ files: request.files, environment, vars });
+  const vars = await environmentValues(ctx.db, environment, 'var');
+  const secrets = await openEnvironmentSecrets(ctx.db, ctx.secretsKey, environment);
+  if (!secrets.ok) return err({ kind: 'secrets-unavailable', failure: secrets.error });
+  const compiled = await compile({ files: request.files, environment, vars, secrets: secrets.value.values });
   if (!compiled.ok) return err({ kind: 'compile-failed', errors: compiled.errors });
   await recordCompiled(ctx.db, id, {
     hash: compiled.hash,
@@ -88,6 +92,7 @@ async function compileAndPublish(run: Run): Promise<Result<void, DeployFailureRe
       environment,
       hash: compiled.hash,
       config: compiled.config,
+      ...(compiled.secrets.length > 0 ? { secrets: await secrets.value.sealFor(id, compiled.secrets) } : {}),
     });
   } catch (error) {
     ctx.log(`writing the blob of ${id}`, error);

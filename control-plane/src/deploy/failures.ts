@@ -3,6 +3,7 @@
  * the API turns into its problem text (api/failure-problems.ts); nothing here throws.
  */
 import type { DeploymentId } from '../../../src/config/ids.ts';
+import type { KeyFailure } from '../../../src/config/secret-box.ts';
 import type { CompileError } from '../compiler/index.ts';
 import type { DeploymentStatus } from '../store/deployments.ts';
 import type { HostConflict } from '../store/hosts.ts';
@@ -17,7 +18,9 @@ export type PublishFailure =
 
 export type DeployFailureReason =
   | PublishFailure
-  | { readonly kind: 'compile-failed'; readonly errors: readonly CompileError[] };
+  | { readonly kind: 'compile-failed'; readonly errors: readonly CompileError[] }
+  /** The environment has secrets and SECRETS_KEY cannot open them. */
+  | { readonly kind: 'secrets-unavailable'; readonly failure: KeyFailure | 'unauthentic' };
 
 /** Every failed deploy has a deployment id: the row records the failure. */
 export type DeployFailure = DeployFailureReason & { readonly deploymentId: DeploymentId };

@@ -16,6 +16,7 @@ export type DeploymentFailureReason =
   | 'deploy-in-progress'
   | 'host-conflict'
   | 'storage-error'
+  | 'secrets-unavailable'
   | 'internal-error';
 
 /**

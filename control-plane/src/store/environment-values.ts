@@ -61,14 +61,18 @@ export async function listEnvironmentValues(
   }));
 }
 
-/** The environment's vars, name to value, as a deploy compiles them in. */
-export async function environmentVarValues(
+/**
+ * The environment's values of one kind, name to value: vars in clear as a deploy compiles
+ * them in, secrets sealed for the deploy to open.
+ */
+export async function environmentValues(
   db: D1Database,
   environment: string,
+  kind: ValueKind,
 ): Promise<Record<string, string>> {
   const { results } = await db
-    .prepare(`SELECT name, value FROM environment_values WHERE environment = ? AND kind = 'var'`)
-    .bind(environment)
+    .prepare('SELECT name, value FROM environment_values WHERE environment = ? AND kind = ?')
+    .bind(environment, kind)
     .all<{ name: string; value: string }>();
   return Object.fromEntries(results.map((row) => [row.name, row.value]));
 }

@@ -6,11 +6,11 @@
  * audited.
  */
 import { Hono } from 'hono';
+import { importSecretsKey, seal } from '../../../src/config/secret-box.ts';
 import { bearerAuth, requireRole } from '../api/auth.ts';
 import type { AppEnv } from '../api/context.ts';
 import { problem, secretsKeyUnavailable } from '../api/problems.ts';
 import { validate } from '../api/validation.ts';
-import { importSecretsKey, seal } from '../crypto/secret-box.ts';
 import { timeOrderedId } from '../ids.ts';
 import {
   deleteRepository,

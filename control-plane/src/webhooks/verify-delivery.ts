@@ -6,7 +6,7 @@
  * authenticated only to learn whose secret authenticates it. Dedupe comes after, in
  * handle-delivery.ts, so that only authenticated deliveries can claim an id.
  */
-import { importSecretsKey, type KeyFailure, type OpenFailure, open } from '../crypto/secret-box.ts';
+import { importSecretsKey, type KeyFailure, type OpenFailure, open } from '../../../src/config/secret-box.ts';
 import { err, ok, type Result } from '../result.ts';
 import { findRepository, type StoredRepository } from '../store/repositories.ts';
 import type { AuthFailure, Delivery, Provider, PushEvent } from './provider.ts';

@@ -39,6 +39,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   readonly previewHostSuffix?: string;
+  /** SECRETS_KEY, for deployments whose policies use secrets. */
+  readonly secretsKey?: string;
 }
 
 export function createHarness(options: HarnessOptions = {}): Harness {
@@ -57,6 +59,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     defaultEnvironment: environment,
     previewHostSuffix: options.previewHostSuffix,
     pointerTtlMs: POINTER_TTL_MS,
+    secretsKey: options.secretsKey,
     now: () => now,
     log,
   });

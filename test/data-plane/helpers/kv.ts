@@ -22,7 +22,7 @@ export async function pointTo(
 
 export async function publish(kv: KVNamespace, deployment: CompiledDeployment): Promise<void> {
   await writeBlob(kv, deployment);
-  await pointTo(kv, deployment.environment, deployment.deploymentId);
+  await pointTo(kv, deployment.environment, deployment.deploymentId, deployment.format);
 }
 
 export async function mapHost(kv: KVNamespace, hostname: string, environment: string): Promise<void> {

@@ -19,8 +19,8 @@
  *   `GET /projects/{url-encoded path}/repository/archive.tar.gz?sha={sha}`, `PRIVATE-TOKEN`.
  */
 import { z } from 'zod';
+import { base64ToBytes } from '../../../../src/config/base64.ts';
 import { secretsEqual } from '../../auth/token-crypto.ts';
-import { base64ToBytes } from '../../crypto/base64.ts';
 import { err, ok, type Result } from '../../result.ts';
 import {
   type AuthFailure,

@@ -6,8 +6,9 @@
  * `repository:repo_…`); it is authenticated as additional data, so a sealed value copied
  * onto another row does not open there. The `v1` prefix leaves room for key rotation.
  */
-import { err, ok, type Result } from '../result.ts';
+
 import { base64ToBytes, bytesToBase64 } from './base64.ts';
+import { err, ok, type Result } from './result.ts';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;

@@ -1,7 +1,7 @@
 /** crypto/secret-box.ts: AES-GCM sealing of stored secrets, bound to what they belong to. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { importSecretsKey, open, seal } from '../../control-plane/src/crypto/secret-box.ts';
+import { importSecretsKey, open, seal } from '../../src/config/secret-box.ts';
 
 async function key(base64 = env.SECRETS_KEY): Promise<CryptoKey> {
   const imported = await importSecretsKey(base64);
