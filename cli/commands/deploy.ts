@@ -1,7 +1,8 @@
 /**
  * `edgeway deploy [dir]`: deploys the commit at HEAD. Reads sha, branch, author and
  * message from git, refuses uncommitted changes unless --allow-dirty, compiles locally
- * (with the environment's vars set through the API) and stops on errors, printing
+ * for the environment the control plane will pick (its production branch read from the
+ * settings API, its vars set through the API) and stops on errors, printing
  * warnings without stopping, then uploads the bundle without an environment (the control plane
  * derives it from the branch) and reports the live deployment and where it is served.
  */
@@ -21,7 +22,6 @@ import {
 } from '../lib/options.ts';
 import { uploadBundle } from '../lib/upload.ts';
 
-const DEFAULT_PRODUCTION_BRANCH = 'main';
 const LISTED_CHANGES = 5;
 
 export const deployCommand: Command = {
@@ -32,7 +32,8 @@ production, any other branch to its own preview environment (the control plane p
 from the branch; --environment overrides). The commit's sha, branch, author and message
 are read from git and recorded with the deployment. Uncommitted changes in the folder are
 refused unless --allow-dirty (the commit is then recorded as <sha>-dirty). The config is
-compiled locally first, with the vars set for the environment through the API, and
+compiled locally first, for the environment the control plane will pick (its production
+branch comes from GET /api/v1/settings), with the vars set for it through the API, and
 nothing is uploaded when it has errors; they are printed as file:line:col. Warnings are
 printed as file:line:col: warning: ... and do not stop the deploy. Exits 1 when the deployment does not go live.
 
@@ -53,11 +54,6 @@ Example:
       description:
         "The branch to record and deploy as (default: git's current branch; needed on a detached HEAD).",
     },
-    'production-branch': {
-      type: 'string',
-      value: '<name>',
-      description: `The control plane's production branch, to pick the environment compiled locally (default: ${DEFAULT_PRODUCTION_BRANCH}).`,
-    },
     ...connectionOptions,
   },
   async run({ values, positionals }) {
@@ -66,8 +62,9 @@ Example:
     const client = connect(values);
     const commit = readCommit(dir, values);
     const branch = stringValue(values.branch) ?? commit.branch!;
-    const productionBranch = stringValue(values['production-branch']) ?? DEFAULT_PRODUCTION_BRANCH;
-    const environment = override ?? environmentForBranch(branch, productionBranch);
+    // The control plane's production branch, so the local compile targets the environment it will.
+    const environment =
+      override ?? environmentForBranch(branch, (await client.getSettings()).productionBranch);
 
     console.log(`Compiling ${dir} for ${environment} (${branch} at ${commit.sha.slice(0, 12)})...`);
     const { files, result } = await compileFolder(dir, environment, await apiVars(client, environment));

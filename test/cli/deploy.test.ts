@@ -174,17 +174,18 @@ describe('deploy', () => {
   });
 
   it("prints the control plane's compile errors as file:line:col when it rejects the config", async () => {
-    // Compiled locally for production (--production-branch trunk), but the control plane's
-    // production branch is main, so it compiles for "trunk", which has no API_URL.
-    const config = configWithVariable('production');
-    const repo = createGitRepo({ 'edgeway.yaml': config }, 'trunk');
-    const run = await deploy(repo, '--production-branch', 'trunk');
+    // Locally the secret's value is unknown, so its reference is accepted by name; the
+    // control plane knows production has no such secret.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${secret.NAME} is config-language syntax.
+    const config = gatewayConfig().replace('x-config-tag: one', 'x-config-tag: ${secret.MISSING}');
+    const repo = createGitRepo({ 'edgeway.yaml': config });
+    const run = await deploy(repo);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Uploading 1 file');
     expect(run.stderr).toBe(
       [
         'edgeway: the control plane rejected the config (1 error); nothing was deployed',
-        'edgeway.yaml:4:10: $.upstreams.api.url: variable "API_URL" is not set in environment "trunk"; expected it under vars or environments.trunk.vars (there are none)',
+        'edgeway.yaml:10:23: $.policies.tag.options.set[\'x-config-tag\']: secret "MISSING" is not set in environment "production" (none are set); expected it set with `edgeway secrets set MISSING --environment production`',
         '',
       ].join('\n'),
     );
@@ -262,9 +263,8 @@ describe('deploy', () => {
     const silent = `http://127.0.0.1:${await freePort()}`;
     const run = await runCli(['deploy', '--url', silent, '--token', token], { cwd: repo });
     expect(run.code).toBe(1);
-    // Reading the environment's vars for the local compile is the first request.
-    expect(run.stdout).toMatch(/^Compiling \. for production/);
-    expect(run.stdout).not.toContain('Uploading');
+    // Reading the settings (which environment the branch deploys to) is the first request.
+    expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
       `edgeway: the control plane at ${silent} is not answering (connection refused); check --url, EDGEWAY_URL or the config file, and that it is running\n`,
     );
