@@ -22,7 +22,11 @@ export default defineConfig({
           name: 'data-plane',
           include: ['src/**/*.test.ts', 'test/data-plane/**/*.test.ts'],
           // Real HTTP upstreams on loopback for the gateway under test to proxy to.
-          globalSetup: ['./test/support/data-plane-upstreams.ts'],
+          globalSetup: [
+            './test/support/data-plane-upstreams.ts',
+            './test/support/jwks-server.ts',
+            './test/support/oauth-server.ts',
+          ],
         },
       },
       {

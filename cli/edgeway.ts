@@ -6,10 +6,13 @@
  * command line or the connection settings are wrong.
  */
 import { readFileSync } from 'node:fs';
+import { consumersCommand } from './commands/consumers.ts';
 import { deployCommand } from './commands/deploy.ts';
 import { deploymentsCommand } from './commands/deployments.ts';
 import { environmentsCommand } from './commands/environments.ts';
+import { hashPasswordCommand } from './commands/hash-password.ts';
 import { initCommand } from './commands/init.ts';
+import { keysCommand } from './commands/keys.ts';
 import { remoteCommand } from './commands/remote.ts';
 import { rollbackCommand } from './commands/rollback.ts';
 import { secretsCommand } from './commands/secrets.ts';
@@ -29,6 +32,9 @@ const COMMANDS: readonly Command[] = [
   environmentsCommand,
   varsCommand,
   secretsCommand,
+  consumersCommand,
+  keysCommand,
+  hashPasswordCommand,
   remoteCommand,
 ];
 
@@ -40,13 +46,13 @@ function programHelp(): string {
 
 Scaffold and validate an Edgeway config repository, deploy its commits to the control
 plane (or make a Git repository deploy every push), and manage deployments,
-environments and their variables and secrets.
+environments and their variables and secrets, and consumers and their API keys.
 
 Commands:
 ${commands.join('\n')}
 
-Connection (deploy, deployments, rollback, environments, vars, secrets, remote): each setting
-comes from the first of
+Connection (deploy, deployments, rollback, environments, vars, secrets, consumers, keys,
+remote): each setting comes from the first of
   1. the flags --url <url> and --token <token>
   2. the environment variables EDGEWAY_URL and EDGEWAY_TOKEN
   3. the config file {"url": "...", "token": "..."}: $EDGEWAY_CONFIG, else

@@ -5,12 +5,14 @@
 import { createGateway, type Gateway } from './pipeline/gateway.ts';
 
 const DEFAULT_POINTER_TTL_MS = 5_000;
+const DEFAULT_API_KEY_TTL_MS = 10_000;
 
 let gateway: Gateway | undefined;
 
-function pointerTtlMs(configured: string): number {
+/** A duration var in milliseconds; the default when unset or not a non-negative number. */
+function milliseconds(configured: string | undefined, fallback: number): number {
   const value = Number(configured);
-  return Number.isFinite(value) && value >= 0 ? value : DEFAULT_POINTER_TTL_MS;
+  return configured !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
 export default {
@@ -19,7 +21,8 @@ export default {
       kv: env.CONFIG,
       defaultEnvironment: env.DEFAULT_ENVIRONMENT,
       previewHostSuffix: env.PREVIEW_HOST_SUFFIX,
-      pointerTtlMs: pointerTtlMs(env.POINTER_TTL_MS),
+      pointerTtlMs: milliseconds(env.POINTER_TTL_MS, DEFAULT_POINTER_TTL_MS),
+      apiKeyTtlMs: milliseconds(env.API_KEY_TTL_MS, DEFAULT_API_KEY_TTL_MS),
       secretsKey: env.SECRETS_KEY,
     });
     return gateway.fetch(request, env, ctx);

@@ -8,6 +8,8 @@ import { UsageError } from './errors.ts';
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
+  /** A string option that may be given more than once: its values are in `lists`, not `values`. */
+  readonly multiple?: boolean;
   readonly short?: string;
   /** Shown after a string option in the help, e.g. `<url>`. */
   readonly value?: string;
@@ -22,6 +24,8 @@ export interface ArgumentSpec {
 
 export interface ParsedInput {
   readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  /** Each `multiple` option's values in the order given; absent when it was not given. */
+  readonly lists: Readonly<Record<string, readonly string[]>>;
   readonly positionals: readonly string[];
 }
 
@@ -60,8 +64,13 @@ export function parseCommandLine(command: Command, args: readonly string[]): Par
     const extra = parsed.positionals[command.arguments.length];
     throw new UsageError(`unexpected argument "${extra}"`);
   }
-  // No option is `multiple`, so no value is an array.
-  return { values: parsed.values as ParsedInput['values'], positionals: parsed.positionals };
+  const values: Record<string, string | boolean | undefined> = {};
+  const lists: Record<string, readonly string[]> = {};
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (Array.isArray(value)) lists[name] = value.map(String);
+    else values[name] = value;
+  }
+  return { values, lists, positionals: parsed.positionals };
 }
 
 /** parseArgs's messages, shortened where they say more than the user needs. */

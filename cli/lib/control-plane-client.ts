@@ -169,6 +169,11 @@ export class ControlPlaneClient {
     await this.#request('DELETE', valuePath(environment, collection, name));
   }
 
+  /** Any API call, for the areas of the API with a typed wrapper of their own (consumers-api.ts). */
+  call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.#request(method, path, body);
+  }
+
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {

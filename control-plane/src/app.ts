@@ -7,7 +7,9 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { apiKeyRoutes } from './api/api-keys.ts';
 import { bearerAuth } from './api/auth.ts';
+import { consumerRoutes } from './api/consumers.ts';
 import type { AppEnv } from './api/context.ts';
 import { type DeployContextOptions, deployContext } from './api/deploy-context.ts';
 import { deploymentRoutes } from './api/deployments.ts';
@@ -38,9 +40,11 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   const api = new Hono<AppEnv>()
     .use(bearerAuth)
     .use(deployContext(context))
+    .route('/consumers', consumerRoutes)
     .route('/deployments', deploymentRoutes)
     .route('/environments', environmentRoutes)
     .route('/environments', environmentValueRoutes)
+    .route('/keys', apiKeyRoutes)
     .route('/settings', settingsRoutes)
     .route('/tokens', tokenRoutes);
 

@@ -3,6 +3,7 @@
  * of randomness (the ULID layout, lowercased). Sorting ids sorts by creation time, which
  * lets list endpoints page with the last id as the cursor.
  */
+import { ApiKeyIdSchema, ConsumerIdSchema } from '../../src/config/api-keys.ts';
 import { type DeploymentId, DeploymentIdSchema } from '../../src/config/ids.ts';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -20,4 +21,12 @@ export function timeOrderedId(now: number = Date.now()): string {
 
 export function newDeploymentId(): DeploymentId {
   return DeploymentIdSchema.parse(`dep_${timeOrderedId()}`);
+}
+
+export function newConsumerId(): string {
+  return ConsumerIdSchema.parse(`con_${timeOrderedId()}`);
+}
+
+export function newApiKeyId(): string {
+  return ApiKeyIdSchema.parse(`key_${timeOrderedId()}`);
 }

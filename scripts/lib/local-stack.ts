@@ -18,6 +18,8 @@ export interface LocalStackOptions {
   readonly upstreamPort: number;
   /** Overrides the data plane's POINTER_TTL_MS (how soon it notices a deploy). */
   readonly pointerTtlMs?: number;
+  /** Overrides the data plane's API_KEY_TTL_MS (how soon it notices a revoked key). */
+  readonly apiKeyTtlMs?: number;
 }
 
 export interface LocalStack {
@@ -83,6 +85,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           // The data plane opens the secrets a deployment carries with the same key.
           `SECRETS_KEY:${secretsKey}`,
           ...(options.pointerTtlMs === undefined ? [] : [`POINTER_TTL_MS:${options.pointerTtlMs}`]),
+          ...(options.apiKeyTtlMs === undefined ? [] : [`API_KEY_TTL_MS:${options.apiKeyTtlMs}`]),
         ],
         readyUrl: dataUrl,
         isReady: (response) => response.headers.has('x-request-id'),

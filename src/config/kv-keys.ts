@@ -11,4 +11,6 @@ export const kvKeys = {
   environmentPointer: (environment: EnvironmentName | string) => `environment/${environment}/live`,
   /** Mutable: which environment a request's Host is served by. */
   host: (hostname: string) => `host/${hostname.toLowerCase()}`,
+  /** Mutable: an API key's record (src/config/api-keys.ts), by the key's SHA-256 hex. */
+  apiKey: (sha256Hex: string) => `apikey/${sha256Hex}`,
 } as const;

@@ -4,6 +4,12 @@
  * with its runtime factory and fails to typecheck if one is missing.
  */
 import type { z } from 'zod';
+import { apiKeyAuthSchema } from '../policies/api-key-auth/schema.ts';
+import { basicAuthSchema } from '../policies/basic-auth/schema.ts';
+import { jwtAuthSchema } from '../policies/jwt-auth/schema.ts';
+import { mtlsAuthSchema } from '../policies/mtls-auth/schema.ts';
+import { oauthIntrospectionSchema } from '../policies/oauth-introspection/schema.ts';
+import { requireConsumerSchema } from '../policies/require-consumer/schema.ts';
 import { setHeadersSchema } from '../policies/set-headers/schema.ts';
 
 export type PolicyPhase = 'inbound' | 'outbound';
@@ -14,6 +20,12 @@ export interface PolicyCatalogEntry {
 }
 
 export const policyCatalog = {
+  'api-key-auth': { schema: apiKeyAuthSchema, phases: ['inbound'] },
+  'basic-auth': { schema: basicAuthSchema, phases: ['inbound'] },
+  'jwt-auth': { schema: jwtAuthSchema, phases: ['inbound'] },
+  'mtls-auth': { schema: mtlsAuthSchema, phases: ['inbound'] },
+  'oauth-introspection': { schema: oauthIntrospectionSchema, phases: ['inbound'] },
+  'require-consumer': { schema: requireConsumerSchema, phases: ['inbound'] },
   'set-headers': { schema: setHeadersSchema, phases: ['inbound', 'outbound'] },
 } as const satisfies Record<string, PolicyCatalogEntry>;
 

@@ -20,7 +20,7 @@ import { kvKeys } from '../config/kv-keys.ts';
 import type { Logger } from '../policies/contract.ts';
 import { type Loaded, loaded } from './failure.ts';
 import { type ConfigStore, readDeployment, readEnvironment, readPointer } from './kv-source.ts';
-import { type LoadedDeployment, loadDeployment } from './load.ts';
+import { type LoadedDeployment, loadDeployment, type SharedPolicyDeps } from './load.ts';
 import { revealSecrets, secretsKeyLoader } from './secrets.ts';
 
 export interface DeploymentCacheOptions {
@@ -31,6 +31,8 @@ export interface DeploymentCacheOptions {
   readonly pointerTtlMs: number;
   /** SECRETS_KEY, which opens the secrets a deployment carries. */
   readonly secretsKey?: string;
+  /** Given to every policy of every deployment loaded. */
+  readonly policyDeps: SharedPolicyDeps;
   readonly now: () => number;
   readonly log: Logger;
 }
@@ -74,7 +76,7 @@ export function createDeploymentCache(options: DeploymentCacheOptions): Deployme
     const blob = await readDeployment(kv, id);
     if (!blob.ok) return blob;
     const revealed = await revealSecrets(blob.value, key, secretsKey);
-    return revealed.ok ? loadDeployment(revealed.value, key) : revealed;
+    return revealed.ok ? loadDeployment(revealed.value, key, options.policyDeps) : revealed;
   }
 
   function deploymentById(id: string): Promise<Loaded<LoadedDeployment>> {

@@ -9,7 +9,7 @@ import type { DeploymentId, EnvironmentName } from '../config/ids.ts';
 import { isPolicyType, type PolicyPhase } from '../config/policy-catalog.ts';
 import { createHandler } from '../pipeline/handlers.ts';
 import type { LoadedRoute, PolicyStep } from '../pipeline/types.ts';
-import type { PolicyFactory, PolicyInstance } from '../policies/contract.ts';
+import type { PolicyDeps, PolicyFactory, PolicyInstance } from '../policies/contract.ts';
 import { policies } from '../policies/index.ts';
 import { corrupt, type Loaded, loaded } from './failure.ts';
 import { createRouteTable, findBadRouteIndex, type RouteTable } from './route-table.ts';
@@ -25,12 +25,19 @@ interface ConfiguredInstance {
   readonly instance: PolicyInstance;
 }
 
-export function loadDeployment(deployment: CompiledDeployment, key: string): Loaded<LoadedDeployment> {
+/** What the isolate gives every deployment it loads; each policy instance adds its name. */
+export type SharedPolicyDeps = Omit<PolicyDeps, 'name' | 'environment'>;
+
+export function loadDeployment(
+  deployment: CompiledDeployment,
+  key: string,
+  shared: SharedPolicyDeps,
+): Loaded<LoadedDeployment> {
   const { config } = deployment;
   const unserviceable =
     findBadReference(config) ?? findBadRouteIndex(config.routeIndex, config.routes.length);
   if (unserviceable) return corrupt(key, unserviceable);
-  const instances = createInstances(config);
+  const instances = createInstances(config, { ...shared, environment: deployment.environment });
   if (typeof instances === 'string') return corrupt(key, instances);
   const routes: LoadedRoute[] = [];
   for (const route of config.routes) {
@@ -62,7 +69,10 @@ function findBadReference(config: CompiledConfig): string | undefined {
 }
 
 /** Runs every policy factory once; returns a description of the first failure. */
-function createInstances(config: CompiledConfig): Map<string, ConfiguredInstance> | string {
+function createInstances(
+  config: CompiledConfig,
+  deps: Omit<PolicyDeps, 'name'>,
+): Map<string, ConfiguredInstance> | string {
   const instances = new Map<string, ConfiguredInstance>();
   for (const [name, policy] of Object.entries(config.policies)) {
     if (!isPolicyType(policy.type)) {
@@ -71,7 +81,7 @@ function createInstances(config: CompiledConfig): Map<string, ConfiguredInstance
     // The compiler validated the options against this type's schema.
     const create = policies[policy.type].create as PolicyFactory<unknown>;
     try {
-      instances.set(name, { mode: policy.mode, instance: create(policy.options, { name }) });
+      instances.set(name, { mode: policy.mode, instance: create(policy.options, { ...deps, name }) });
     } catch (error) {
       return `policy "${name}" failed to initialise: ${String(error)}`;
     }

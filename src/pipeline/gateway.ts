@@ -13,6 +13,7 @@ import { hostnameOf } from '../http/host.ts';
 import { type GatewayProblem, gatewayProblem } from '../http/problems.ts';
 import { requestIdOf } from '../http/request-id.ts';
 import { stampResponse } from '../http/stamp.ts';
+import { createApiKeyDirectory } from '../identity/api-key-directory.ts';
 import type { Logger } from '../policies/contract.ts';
 import { handleRequest } from './handle-request.ts';
 import { consoleLogger } from './log.ts';
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   readonly pointerTtlMs: number;
   /** SECRETS_KEY, which opens the secrets a deployment's policies use. */
   readonly secretsKey?: string;
+  /** How long an isolate trusts an API-key record (or its absence): the revocation bound. */
+  readonly apiKeyTtlMs: number;
   readonly now?: () => number;
   readonly log?: Logger;
 }
@@ -39,7 +42,8 @@ export interface Gateway {
 export function createGateway(options: GatewayOptions): Gateway {
   const log = options.log ?? consoleLogger;
   const now = options.now ?? Date.now;
-  const deployments = createDeploymentCache({ ...options, log, now });
+  const apiKeys = createApiKeyDirectory({ kv: options.kv, ttlMs: options.apiKeyTtlMs, now, log });
+  const deployments = createDeploymentCache({ ...options, log, now, policyDeps: { apiKeys } });
   const retryAfterSeconds = Math.max(1, Math.ceil(options.pointerTtlMs / 1000));
 
   return {

@@ -12,6 +12,7 @@
  * report mode a policy is handed a clone, so its edits are discarded.
  */
 import type { CompiledRoute } from '../config/compiled.ts';
+import type { ApiKeyDirectory } from '../identity/api-key-directory.ts';
 
 /** A typed slot in the per-request data map; create one per kind of data. */
 export interface DataKey<T> {
@@ -61,6 +62,10 @@ export interface PolicyInstance {
 export interface PolicyDeps {
   /** The policy instance's name in the config, for logs. */
   readonly name: string;
+  /** The environment the deployment serves (`production`, or a preview's name). */
+  readonly environment: string;
+  /** The isolate's API-key records, shared by every deployment it loads. */
+  readonly apiKeys: ApiKeyDirectory;
 }
 
 export type PolicyFactory<Options> = (options: Options, deps: PolicyDeps) => PolicyInstance;

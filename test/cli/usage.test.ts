@@ -12,7 +12,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { runCli } from '../support/cli.ts';
 
-const COMMANDS = ['init', 'validate', 'deploy', 'deployments', 'rollback', 'environments', 'vars', 'secrets'];
+const COMMANDS = [
+  'init',
+  'validate',
+  'deploy',
+  'deployments',
+  'rollback',
+  'environments',
+  'vars',
+  'secrets',
+  'consumers',
+  'keys',
+  'hash-password',
+  'remote',
+];
 let silentUrl: string;
 beforeAll(async () => {
   silentUrl = `http://127.0.0.1:${await freePort()}`;
@@ -35,7 +48,8 @@ describe.concurrent('help', () => {
     expect(viaHelp.stdout).toBe(viaFlag.stdout);
     expect(viaFlag.stdout).toMatch(new RegExp(`^Usage: edgeway ${command}`));
     expect(viaFlag.stdout).toContain('-h, --help');
-    if (command !== 'init' && command !== 'validate') expect(viaFlag.stdout).toContain('--url <url>');
+    const offline = ['init', 'validate', 'hash-password'];
+    if (!offline.includes(command)) expect(viaFlag.stdout).toContain('--url <url>');
   });
 
   it('without a command prints the help to stderr and exits 2', async () => {

@@ -3,6 +3,7 @@
  * roles; a secret's value absent from every answer and sealed in D1; the audit rows; and a
  * deploy compiling an API var over the config's.
  */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${secret.NAME} is config-language syntax, not a template.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../control-plane/src/app.ts';

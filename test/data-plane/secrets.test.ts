@@ -4,6 +4,7 @@
  * cannot be opened or validated leaves the last-known-good deployment serving, and no
  * log line shows a value.
  */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${secret.NAME} is config-language syntax, not a template.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { CompiledDeployment, CompiledPolicy } from '../../src/config/compiled.ts';

@@ -1,6 +1,6 @@
 /**
  * Roles, each allowed everything the one before it is: a viewer reads, a deployer also
- * deploys and rolls back, an admin also manages tokens.
+ * deploys and rolls back, an admin also manages tokens, consumers and their API keys.
  */
 import { z } from 'zod';
 

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { edgewayJsonSchemaText } from '../../../src/config/json-schema.ts';
+import { policyCatalog } from '../../../src/config/policy-catalog.ts';
 
 const committed = readFileSync(new URL('../../../schema/edgeway.schema.json', import.meta.url), 'utf8');
 
@@ -34,6 +35,6 @@ describe('schema/edgeway.schema.json', () => {
       policy.oneOf.map(
         (variant: { properties: { type: { const: string } } }) => variant.properties.type.const,
       ),
-    ).toEqual(['set-headers']);
+    ).toEqual(Object.keys(policyCatalog));
   });
 });

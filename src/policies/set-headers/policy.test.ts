@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { policyDeps } from '../../../test/data-plane/helpers/policy-deps.ts';
 import type { PolicyContext } from '../contract.ts';
 import { create } from './policy.ts';
 import { setHeadersSchema } from './schema.ts';
@@ -12,7 +13,7 @@ describe('set-headers', () => {
       set: { 'X-Env': 'prod' },
       append: { Via: 'edgeway' },
     });
-    const { inbound } = create(options, { name: 'test' });
+    const { inbound } = create(options, policyDeps('test'));
     const request = new Request('https://example.com/', {
       headers: { 'x-debug': '1', 'x-env': 'dev', via: '1.1 cdn' },
     });
@@ -25,7 +26,10 @@ describe('set-headers', () => {
   });
 
   it('edits response headers and keeps status and body', async () => {
-    const { outbound } = create(setHeadersSchema.parse({ set: { 'x-served-by': 'edgeway' } }), { name: 't' });
+    const { outbound } = create(
+      setHeadersSchema.parse({ set: { 'x-served-by': 'edgeway' } }),
+      policyDeps('t'),
+    );
     const response = await outbound!(new Response('hi', { status: 201, headers: { a: 'b' } }), ctx);
     expect(response.status).toBe(201);
     expect(response.headers.get('x-served-by')).toBe('edgeway');

@@ -13,6 +13,7 @@ import { compileDeployment, type RouteSpec, uniqueName } from './deployments.ts'
 import { publish, SwitchableStore } from './kv.ts';
 
 export const POINTER_TTL_MS = 5_000;
+export const API_KEY_TTL_MS = 10_000;
 
 export interface LogLine {
   readonly level: 'info' | 'warn' | 'error';
@@ -59,6 +60,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     defaultEnvironment: environment,
     previewHostSuffix: options.previewHostSuffix,
     pointerTtlMs: POINTER_TTL_MS,
+    apiKeyTtlMs: API_KEY_TTL_MS,
     secretsKey: options.secretsKey,
     now: () => now,
     log,

@@ -29,10 +29,11 @@ export async function mapHost(kv: KVNamespace, hostname: string, environment: st
   await kv.put(kvKeys.host(hostname), JSON.stringify({ environment }));
 }
 
-/** The real KV binding, unless `failing` is set; counts reads. */
+/** The real KV binding, unless `failing` is set; counts reads and keeps the keys read. */
 export class SwitchableStore implements ConfigStore {
   failing = false;
   reads = 0;
+  readonly keysRead: string[] = [];
   readonly #kv: KVNamespace;
 
   constructor(kv: KVNamespace) {
@@ -41,6 +42,7 @@ export class SwitchableStore implements ConfigStore {
 
   async get(key: string, type: 'text'): Promise<string | null> {
     this.reads++;
+    this.keysRead.push(key);
     if (this.failing) throw new Error('KV unavailable (switched off by the test)');
     return this.#kv.get(key, type);
   }

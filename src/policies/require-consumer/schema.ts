@@ -1,0 +1,28 @@
+/**
+ * Options of the `require-consumer` policy: the access rule a route puts after its auth
+ * policies. Every list given must be satisfied; an empty rule admits any consumer.
+ */
+import { z } from 'zod';
+
+const NameListSchema = z.array(z.string().min(1).max(256));
+
+export const requireConsumerSchema = z
+  .strictObject({
+    consumers: NameListSchema.optional().describe(
+      "Admit only these consumers, by name or id (a managed consumer's name, a token's subject).",
+    ),
+    tags: NameListSchema.optional().describe('Admit only consumers carrying at least one of these tags.'),
+    scopes: NameListSchema.optional().describe(
+      'Admit only credentials granted every one of these OAuth scopes (JWT scope/scp, introspection scope).',
+    ),
+    challenge: z
+      .string()
+      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'an auth scheme is an RFC 9110 token, e.g. Bearer')
+      .default('Bearer')
+      .describe('The auth scheme named in WWW-Authenticate when an anonymous request is refused (401).'),
+  })
+  .describe(
+    'Refuses anonymous requests (401) and consumers the rule does not admit (403). List it after the auth policies of the route.',
+  );
+
+export type RequireConsumerOptions = z.output<typeof requireConsumerSchema>;
