@@ -17,6 +17,7 @@ import { samePath } from './json-path.ts';
 import { checkReferences, declarationsOf, findUnusedDeclarations } from './link.ts';
 import { malformedReference, secretOutsidePolicy, unsetSecret, unsetVariable } from './messages.ts';
 import { findOverlappingRoutes } from './overlaps.ts';
+import { field, isRecord } from './plain-value.ts';
 import { draftsFromConfig, type RouteDraft } from './route-drafts.ts';
 import type { SourceDocument } from './source-document.ts';
 import { validate } from './validate.ts';
@@ -57,13 +58,19 @@ export function checkConfig(document: SourceDocument, input: CheckInput): Checke
   // A string whose reference did not resolve is reported once, as the reference; one
   // holding a secret whose value is unknown here cannot be checked.
   const unchecked = [...problems.map((problem) => problem.path), ...(secrets ? [] : secretPaths)];
-  const schemaErrors = validated.ok
+  const diagnostics = validated.ok
     ? []
-    : validated.diagnostics
-        .filter((diagnostic) => !unchecked.some((path) => samePath(path, diagnostic.path)))
-        .map((diagnostic) =>
-          errorAt(document, diagnostic.path, withoutSecrets(diagnostic.message, secrets), diagnostic.focus),
-        );
+    : validated.diagnostics.filter(
+        (diagnostic) => !unchecked.some((path) => samePath(path, diagnostic.path)),
+      );
+  const schemaErrors = diagnostics.map((diagnostic) =>
+    errorAt(document, diagnostic.path, withoutSecrets(diagnostic.message, secrets), diagnostic.focus),
+  );
+  const source = validated.ok
+    ? validated.data
+    : diagnostics.length === 0 && !secrets
+      ? validateWithoutSecretPolicies(value, secretTemplates)
+      : undefined;
 
   const routes = draftsFromConfig(document, value);
   const declared = declarationsOf(value);
@@ -73,14 +80,40 @@ export function checkConfig(document: SourceDocument, input: CheckInput): Checke
     ...checkReferences(routes, declared),
     ...findOverlappingRoutes(routes),
   ];
-  if (!validated.ok || errors.length > 0) return { ok: false, errors };
+  if (!source || errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    source: validated.data,
+    source,
     routes,
     warnings: findUnusedDeclarations(document, declared, routes),
     secretTemplates,
   };
+}
+
+/**
+ * Without secret values (local validation), a policy whose only failures are at strings
+ * holding secret references cannot be validated as a whole. The rest of the config is
+ * validated without such policies, which are kept as written: they compile to templates
+ * anyway, and the control plane validates them with the values.
+ */
+function validateWithoutSecretPolicies(
+  value: unknown,
+  templates: ReadonlyMap<string, SecretTemplate>,
+): EdgewaySource | undefined {
+  const policies = isRecord(field(value, 'policies'))
+    ? (field(value, 'policies') as Record<string, unknown>)
+    : {};
+  const kept = Object.fromEntries(Object.entries(policies).filter(([name]) => !templates.has(name)));
+  const reduced = validate(EdgewaySourceSchema, { ...(value as object), policies: kept });
+  if (!reduced.ok) return undefined;
+  const asWritten = [...templates.keys()].map((name) => {
+    const policy = field(policies, name);
+    return [name, { type: field(policy, 'type'), mode: field(policy, 'mode') ?? 'enforce', options: {} }];
+  });
+  return {
+    ...reduced.data,
+    policies: { ...reduced.data.policies, ...Object.fromEntries(asWritten) },
+  } as EdgewaySource;
 }
 
 function referenceMessage(

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${secret.NAME} is config-language syntax, not a template.
 import { describe, expect, it } from 'vitest';
 import { fillSecrets } from '../../../src/config/secret-refs.ts';
 import { compile, formatCompileError } from './index.ts';
@@ -98,5 +99,34 @@ describe('secret references', () => {
       'edgeway.yaml:3:38: $.upstreams.api.url: ${secret.PATH_TOKEN} is outside policy options; expected secrets only under policies.<name>.options, so they are never written into routes, upstreams or hosts',
       'edgeway.yaml:6:20: $.routes[0].mock.body: ${secret.BODY} is outside policy options; expected secrets only under policies.<name>.options, so they are never written into routes, upstreams or hosts',
     ]);
+  });
+
+  it('checks a constrained field with the value, and leaves it to the control plane without one', async () => {
+    const text = lines([
+      'version: 1',
+      'policies:',
+      '  users:',
+      '    type: jwt-auth',
+      '    options:',
+      '      issuer: https://login.example.com/',
+      '      audience: api',
+      '      algorithms: [HS256]',
+      '      keys: { secret: "${secret.JWT_SECRET}" }',
+      'routes:',
+      '  - path: /x',
+      '    inbound: [users]',
+      '    mock: { body: ok }',
+    ]);
+    const local = await compileWith(text);
+    expect(local.ok && local.config.policies.users).toMatchObject({
+      type: 'jwt-auth',
+      secrets: ['JWT_SECRET'],
+    });
+    expect((await compileWith(text, { JWT_SECRET: 'x'.repeat(32) })).ok).toBe(true);
+    const short = await compileWith(text, { JWT_SECRET: 'too-short' });
+    const errors = short.ok ? [] : short.errors.map(formatCompileError);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^edgeway\.yaml:9:\d+: \$\.policies\.users\.options\.keys\.secret: /);
+    expect(errors[0]).not.toContain('too-short');
   });
 });
