@@ -4,7 +4,8 @@
  * wrangler.toml, and runs it in its own workerd process next to a second worker,
  * bench/workers/kv-service.js, that backs the CONFIG KV binding with the compiled
  * deployment. Once the gateway's isolate cache is warm, KV is read only when the pointer
- * TTL runs out, so the KV worker stays off the hot path.
+ * TTL runs out, so the KV worker stays off the hot path. Its Durable Objects (the
+ * rate-limit zone) run in the same process, SQLite-backed in memory.
  */
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -15,6 +16,8 @@ import { runToCompletion } from './children.ts';
 import {
   type Compatibility,
   capnpConfig,
+  type DurableObjectClass,
+  durableObjectBinding,
   esModule,
   httpSocket,
   jsonBinding,
@@ -42,6 +45,15 @@ export interface Gateway {
 export interface WranglerSettings {
   readonly compatibility: Compatibility;
   readonly vars: Readonly<Record<string, unknown>>;
+  /** Durable Object bindings to classes the data plane itself exports: binding name -> class. */
+  readonly durableObjects: Readonly<Record<string, string>>;
+}
+
+/** A `[[durable_objects.bindings]]` entry; one without script_name is the data plane's own class. */
+interface DurableObjectBinding {
+  readonly name: string;
+  readonly class_name: string;
+  readonly script_name?: string;
 }
 
 const KV_BINDING = 'CONFIG';
@@ -53,9 +65,10 @@ export function readWranglerSettings(root: string): WranglerSettings {
   const config = unstable_readConfig({ config: join(root, 'wrangler.toml') });
   const names = (bindings: readonly { binding?: string; name?: string }[]) =>
     bindings.map((binding) => binding.binding ?? binding.name ?? '(unnamed)');
+  const durableObjects: readonly DurableObjectBinding[] = config.durable_objects.bindings;
   const unsupported = [
     ...names(config.kv_namespaces).filter((name) => name !== KV_BINDING),
-    ...names(config.durable_objects.bindings),
+    ...names(durableObjects.filter((binding) => binding.script_name !== undefined)),
     ...names(config.queues.producers),
     ...names(config.d1_databases),
     ...names(config.r2_buckets),
@@ -75,6 +88,11 @@ export function readWranglerSettings(root: string): WranglerSettings {
       compatibilityFlags: config.compatibility_flags,
     },
     vars: { ...config.vars, ...BENCH_VARS },
+    durableObjects: Object.fromEntries(
+      durableObjects
+        .filter((binding) => binding.script_name === undefined)
+        .map((binding) => [binding.name, binding.class_name]),
+    ),
   };
 }
 
@@ -98,11 +116,19 @@ export async function startGateway(options: GatewayOptions, settings: WranglerSe
   await copyFile(join(import.meta.dirname, '..', 'workers', 'kv-service.js'), join(dir, 'kv-service.js'));
   await writeFile(join(dir, 'kv-entries.json'), JSON.stringify(options.kvEntries));
 
+  const durableObjects = Object.entries(settings.durableObjects);
   const gateway = workerService('gateway', {
     ...settings.compatibility,
     modules: await bundleModules(dir, 'bundle'),
-    bindings: [kvBinding(KV_BINDING, 'kv'), ...Object.entries(settings.vars).map(varBinding)],
+    bindings: [
+      kvBinding(KV_BINDING, 'kv'),
+      ...durableObjects.map(([name, className]) => durableObjectBinding(name, className)),
+      ...Object.entries(settings.vars).map(varBinding),
+    ],
     globalOutbound: 'loopback',
+    durableObjects: [...new Set(durableObjects.map(([, className]) => className))].map(
+      (className): DurableObjectClass => ({ className, uniqueKey: `edgeway-bench-${className}` }),
+    ),
   });
   const kv = workerService('kv', {
     compatibilityDate: settings.compatibility.compatibilityDate,

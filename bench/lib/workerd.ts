@@ -32,6 +32,14 @@ export interface WorkerSpec extends Compatibility {
   readonly bindings: readonly string[];
   /** Service that global fetch() goes to; workerd's default "internet" refuses 127.0.0.1. */
   readonly globalOutbound?: string;
+  /** Durable Object classes the worker exports, each with its own SQLite-backed namespace. */
+  readonly durableObjects?: readonly DurableObjectClass[];
+}
+
+export interface DurableObjectClass {
+  readonly className: string;
+  /** Stable, unique per namespace: object ids are derived from it. */
+  readonly uniqueKey: string;
 }
 
 export const esModule = (file: string) => `(name = ${capnpText(file)}, esModule = embed ${capnpText(file)})`;
@@ -44,6 +52,9 @@ export const jsonFileBinding = (name: string, file: string) =>
   `(name = ${capnpText(name)}, json = embed ${capnpText(file)})`;
 export const kvBinding = (name: string, service: string) =>
   `(name = ${capnpText(name)}, kvNamespace = ${capnpText(service)})`;
+/** A namespace of a Durable Object class the same worker exports. */
+export const durableObjectBinding = (name: string, className: string) =>
+  `(name = ${capnpText(name)}, durableObjectNamespace = ${capnpText(className)})`;
 
 export function workerService(name: string, worker: WorkerSpec): string {
   const fields = [
@@ -52,8 +63,19 @@ export function workerService(name: string, worker: WorkerSpec): string {
     `compatibilityFlags = [${worker.compatibilityFlags.map(capnpText).join(', ')}]`,
     `bindings = [${worker.bindings.join(', ')}]`,
     ...(worker.globalOutbound ? [`globalOutbound = ${capnpText(worker.globalOutbound)}`] : []),
+    ...durableObjectFields(worker.durableObjects ?? []),
   ];
   return `(name = ${capnpText(name)}, worker = (\n      ${fields.join(',\n      ')}\n    ))`;
+}
+
+/** Objects live in memory for the life of the process: a run starts with empty counters. */
+function durableObjectFields(classes: readonly DurableObjectClass[]): string[] {
+  if (classes.length === 0) return [];
+  const namespaces = classes.map(
+    ({ className, uniqueKey }) =>
+      `(className = ${capnpText(className)}, uniqueKey = ${capnpText(uniqueKey)}, enableSql = true)`,
+  );
+  return [`durableObjectNamespaces = [${namespaces.join(', ')}]`, 'durableObjectStorage = (inMemory = void)'];
 }
 
 /** A network service that may reach loopback addresses (the demo upstream, 127.0.0.1). */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { HeaderNameSchema } from './http-fields.ts';
 
 /** RFC 9110 §11.1: an auth scheme is a token. */
-const AuthSchemeSchema = z
+export const AuthSchemeSchema = z
   .string()
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'an auth scheme is an RFC 9110 token, e.g. Bearer');
 

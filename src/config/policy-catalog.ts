@@ -9,6 +9,8 @@ import { basicAuthSchema } from '../policies/basic-auth/schema.ts';
 import { jwtAuthSchema } from '../policies/jwt-auth/schema.ts';
 import { mtlsAuthSchema } from '../policies/mtls-auth/schema.ts';
 import { oauthIntrospectionSchema } from '../policies/oauth-introspection/schema.ts';
+import { quotaSchema } from '../policies/quota/schema.ts';
+import { rateLimitSchema } from '../policies/rate-limit/schema.ts';
 import { requireConsumerSchema } from '../policies/require-consumer/schema.ts';
 import { setHeadersSchema } from '../policies/set-headers/schema.ts';
 
@@ -25,6 +27,8 @@ export const policyCatalog = {
   'jwt-auth': { schema: jwtAuthSchema, phases: ['inbound'] },
   'mtls-auth': { schema: mtlsAuthSchema, phases: ['inbound'] },
   'oauth-introspection': { schema: oauthIntrospectionSchema, phases: ['inbound'] },
+  quota: { schema: quotaSchema, phases: ['inbound', 'outbound'] },
+  'rate-limit': { schema: rateLimitSchema, phases: ['inbound', 'outbound'] },
   'require-consumer': { schema: requireConsumerSchema, phases: ['inbound'] },
   'set-headers': { schema: setHeadersSchema, phases: ['inbound', 'outbound'] },
 } as const satisfies Record<string, PolicyCatalogEntry>;

@@ -15,6 +15,7 @@ import { requestIdOf } from '../http/request-id.ts';
 import { stampResponse } from '../http/stamp.ts';
 import { createApiKeyDirectory } from '../identity/api-key-directory.ts';
 import type { Logger } from '../policies/contract.ts';
+import type { RateLimitZone } from '../rate-limit/protocol.ts';
 import { handleRequest } from './handle-request.ts';
 import { consoleLogger } from './log.ts';
 
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   readonly secretsKey?: string;
   /** How long an isolate trusts an API-key record (or its absence): the revocation bound. */
   readonly apiKeyTtlMs: number;
+  /** The rate-limit zone's client, shared by every deployment the isolate loads. */
+  readonly rateLimitZone: RateLimitZone;
   readonly now?: () => number;
   readonly log?: Logger;
 }
@@ -43,7 +46,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const log = options.log ?? consoleLogger;
   const now = options.now ?? Date.now;
   const apiKeys = createApiKeyDirectory({ kv: options.kv, ttlMs: options.apiKeyTtlMs, now, log });
-  const deployments = createDeploymentCache({ ...options, log, now, policyDeps: { apiKeys } });
+  const policyDeps = { apiKeys, rateLimitZone: options.rateLimitZone };
+  const deployments = createDeploymentCache({ ...options, log, now, policyDeps });
   const retryAfterSeconds = Math.max(1, Math.ceil(options.pointerTtlMs / 1000));
 
   return {

@@ -13,6 +13,7 @@
  */
 import type { CompiledRoute } from '../config/compiled.ts';
 import type { ApiKeyDirectory } from '../identity/api-key-directory.ts';
+import type { RateLimitZone } from '../rate-limit/protocol.ts';
 
 /** A typed slot in the per-request data map; create one per kind of data. */
 export interface DataKey<T> {
@@ -66,6 +67,8 @@ export interface PolicyDeps {
   readonly environment: string;
   /** The isolate's API-key records, shared by every deployment it loads. */
   readonly apiKeys: ApiKeyDirectory;
+  /** The global rate-limit zone, for the rate-limit and quota policies. */
+  readonly rateLimitZone: RateLimitZone;
 }
 
 export type PolicyFactory<Options> = (options: Options, deps: PolicyDeps) => PolicyInstance;

@@ -10,6 +10,8 @@ import type { PolicyFactory } from './contract.ts';
 import * as jwtAuth from './jwt-auth/policy.ts';
 import * as mtlsAuth from './mtls-auth/policy.ts';
 import * as oauthIntrospection from './oauth-introspection/policy.ts';
+import * as quota from './quota/policy.ts';
+import * as rateLimit from './rate-limit/policy.ts';
 import * as requireConsumer from './require-consumer/policy.ts';
 import * as setHeaders from './set-headers/policy.ts';
 
@@ -29,6 +31,8 @@ export const policies: Registry = {
     schema: policyCatalog['oauth-introspection'].schema,
     create: oauthIntrospection.create,
   },
+  quota: { schema: policyCatalog.quota.schema, create: quota.create },
+  'rate-limit': { schema: policyCatalog['rate-limit'].schema, create: rateLimit.create },
   'require-consumer': { schema: policyCatalog['require-consumer'].schema, create: requireConsumer.create },
   'set-headers': { schema: policyCatalog['set-headers'].schema, create: setHeaders.create },
 };

@@ -132,8 +132,8 @@ const cases: BadConfig[] = [
     name: 'unknown policy type, and a policy without one',
     yaml: ['version: 1', 'policies:', '  a:', '    type: set-header', '  b:', '    mode: report'],
     errors: [
-      'edgeway.yaml:4:11: $.policies.a.type: unknown policy type "set-header"; expected one of: api-key-auth, basic-auth, jwt-auth, mtls-auth, oauth-introspection, require-consumer, set-headers',
-      'edgeway.yaml:6:5: $.policies.b.type: missing required key "type"; expected one of: api-key-auth, basic-auth, jwt-auth, mtls-auth, oauth-introspection, require-consumer, set-headers',
+      'edgeway.yaml:4:11: $.policies.a.type: unknown policy type "set-header"; expected one of: api-key-auth, basic-auth, jwt-auth, mtls-auth, oauth-introspection, quota, rate-limit, require-consumer, set-headers',
+      'edgeway.yaml:6:5: $.policies.b.type: missing required key "type"; expected one of: api-key-auth, basic-auth, jwt-auth, mtls-auth, oauth-introspection, quota, rate-limit, require-consumer, set-headers',
     ],
   },
   {

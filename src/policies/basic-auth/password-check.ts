@@ -8,17 +8,18 @@
  * sending the same credentials again costs a digest, not a derivation; a changed hash
  * (a new deployment) changes the key, so an old password stops working at once.
  */
+
+import { ExpiringCache, hashedKey } from '../../cache/expiring-cache.ts';
 import {
   type PasswordHash,
   PBKDF2_DEFAULT_ITERATIONS,
   parsePasswordHash,
   verifyPassword,
 } from '../../config/password-hash.ts';
-import { CredentialCache, credentialKey } from '../../identity/credential-cache.ts';
 
 const VERIFIED_TTL_MS = 60_000;
 const MAX_VERIFIED = 1_000;
-const verified = new CredentialCache<true>(MAX_VERIFIED);
+const verified = new ExpiringCache<true>(MAX_VERIFIED);
 
 interface ConfiguredUser {
   readonly hashText: string;
@@ -46,7 +47,7 @@ export function createPasswordCheck(users: Readonly<Record<string, string>>): Pa
       await verifyPassword(password, decoy);
       return undefined;
     }
-    const key = await credentialKey(configured.hashText, password);
+    const key = await hashedKey(configured.hashText, password);
     if (verified.get(key, now)) return name;
     if (!(await verifyPassword(password, configured.hash))) return undefined;
     verified.set(key, true, now + VERIFIED_TTL_MS, now);

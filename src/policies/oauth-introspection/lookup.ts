@@ -13,8 +13,9 @@
  * different request context..."), so it would never settle for them. A join that runs out
  * of time counts as an endpoint timeout.
  */
+
+import { ExpiringCache, hashedKey } from '../../cache/expiring-cache.ts';
 import { err, type Result } from '../../config/result.ts';
-import { CredentialCache, credentialKey } from '../../identity/credential-cache.ts';
 import type { Introspect, IntrospectionFailure, IntrospectionResponse } from './introspect.ts';
 
 /** Bounds isolate memory; an introspection result is well under a kilobyte. */
@@ -43,7 +44,7 @@ interface CachedResult {
   readonly freshUntil: number;
 }
 
-const results = new CredentialCache<CachedResult>(MAX_CACHED_RESULTS);
+const results = new ExpiringCache<CachedResult>(MAX_CACHED_RESULTS);
 const inFlight = new Map<string, { readonly promise: Promise<Fetched>; readonly startedAt: number }>();
 
 export function createLookup(
@@ -63,7 +64,7 @@ export function createLookup(
   }
 
   return async function lookUpToken(token, now) {
-    const key = await credentialKey(settings.scope, token);
+    const key = await hashedKey(settings.scope, token);
     const cached = results.get(key, now);
     if (cached && now < cached.freshUntil)
       return { kind: 'answered', response: cached.response, stale: false };

@@ -3,6 +3,7 @@
  * policies. Every list given must be satisfied; an empty rule admits any consumer.
  */
 import { z } from 'zod';
+import { AuthSchemeSchema } from '../../config/auth-fields.ts';
 
 const NameListSchema = z.array(z.string().min(1).max(256));
 
@@ -15,11 +16,9 @@ export const requireConsumerSchema = z
     scopes: NameListSchema.optional().describe(
       'Admit only credentials granted every one of these OAuth scopes (JWT scope/scp, introspection scope).',
     ),
-    challenge: z
-      .string()
-      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'an auth scheme is an RFC 9110 token, e.g. Bearer')
-      .default('Bearer')
-      .describe('The auth scheme named in WWW-Authenticate when an anonymous request is refused (401).'),
+    challenge: AuthSchemeSchema.default('Bearer').describe(
+      'The auth scheme named in WWW-Authenticate when an anonymous request is refused (401).',
+    ),
   })
   .describe(
     'Refuses anonymous requests (401) and consumers the rule does not admit (403). List it after the auth policies of the route.',

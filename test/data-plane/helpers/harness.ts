@@ -1,16 +1,19 @@
 /**
  * A fresh gateway per test over the real KV binding: its own default environment and
  * hostname (so tests never see each other's keys), a switchable KV view, a clock the
- * test moves, and captured logs. `send` waits for the request's waitUntil work, so a
- * background refresh has finished when it returns.
+ * test moves, captured logs, and the real rate-limit zone. `send` waits for the
+ * request's waitUntil work, so a background refresh has finished when it returns.
  */
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import type { CompiledDeployment } from '../../../src/config/compiled.ts';
 import { createGateway, type Gateway } from '../../../src/pipeline/gateway.ts';
 import type { Logger } from '../../../src/policies/contract.ts';
+import type { RateLimitZone } from '../../../src/rate-limit/protocol.ts';
 import { compileDeployment, type RouteSpec, uniqueName } from './deployments.ts';
 import { publish, SwitchableStore } from './kv.ts';
+import { TestClock } from './policy-context.ts';
+import { testZone } from './policy-deps.ts';
 
 export const POINTER_TTL_MS = 5_000;
 export const API_KEY_TTL_MS = 10_000;
@@ -42,6 +45,10 @@ export interface HarnessOptions {
   readonly previewHostSuffix?: string;
   /** SECRETS_KEY, for deployments whose policies use secrets. */
   readonly secretsKey?: string;
+  /** The zone the rate-limit and quota policies use: the real one unless a test makes it fail. */
+  readonly rateLimitZone?: RateLimitZone;
+  /** The gateway's clock; a TestClock at 1,000,000 ms unless given (the rate-limit zone keeps real time). */
+  readonly clock?: TestClock;
 }
 
 export function createHarness(options: HarnessOptions = {}): Harness {
@@ -54,7 +61,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     (message: string, fields: Record<string, unknown> = {}) =>
       logs.push({ level, message, fields });
   const log: Logger = { info: capture('info'), warn: capture('warn'), error: capture('error') };
-  let now = 1_000_000;
+  const clock = options.clock ?? new TestClock(1_000_000);
   const gateway = createGateway({
     kv: store,
     defaultEnvironment: environment,
@@ -62,7 +69,8 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     pointerTtlMs: POINTER_TTL_MS,
     apiKeyTtlMs: API_KEY_TTL_MS,
     secretsKey: options.secretsKey,
-    now: () => now,
+    rateLimitZone: options.rateLimitZone ?? testZone,
+    now: () => clock.now(),
     log,
   });
   return {
@@ -72,7 +80,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     hostname,
     logs,
     advance(ms) {
-      now += ms;
+      clock.advance(ms);
     },
     async send(target, init) {
       const url = target.startsWith('http') ? target : `http://${hostname}${target}`;

@@ -1,16 +1,16 @@
 /**
- * Isolate-level memory of credential checks (introspection results, verified passwords),
- * so a client that sends the same credential again does not cost another round trip or
- * key derivation. Entries are keyed by a SHA-256 of what identifies the credential, so
- * the isolate never holds a token or a password, and the cache is bounded: at the bound,
- * the least recently used entry goes first.
+ * Isolate-level memory with an expiry per entry and a size bound (the least recently
+ * used entry goes first): credential checks (introspection results, verified passwords)
+ * and rate-limit keys known to be over their limit. Entries are keyed by a SHA-256 of
+ * what identifies them (`hashedKey`), so the isolate never holds a token, a password or
+ * an unbounded key.
  */
 
 /**
  * Lowercase hex SHA-256 of `parts`, each prefixed with its length so that no two
  * different lists of parts (`["ab", "c"]`, `["a", "bc"]`) share a key.
  */
-export async function credentialKey(...parts: readonly string[]): Promise<string> {
+export async function hashedKey(...parts: readonly string[]): Promise<string> {
   const text = parts.map((part) => `${part.length}:${part}`).join('');
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -21,7 +21,7 @@ interface Entry<V> {
   readonly expiresAt: number;
 }
 
-export class CredentialCache<V> {
+export class ExpiringCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
   readonly #maxEntries: number;
 
