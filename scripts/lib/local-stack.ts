@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DemoUpstream, startDemoUpstream } from '../../examples/demo-upstream/server.ts';
+import { writePopConfig } from './pop-config.ts';
 import { freePort } from './ports.ts';
 import { type ManagedProcess, run, spawnManaged } from './processes.ts';
 
@@ -20,10 +21,19 @@ export interface LocalStackOptions {
   readonly pointerTtlMs?: number;
   /** Overrides the data plane's API_KEY_TTL_MS (how soon it notices a revoked key). */
   readonly apiKeyTtlMs?: number;
+  /** Overrides the data plane's ZONE_TIMEOUT_MS (how long a policy waits for the rate-limit zone). */
+  readonly zoneTimeoutMs?: number;
+  /**
+   * Ports of more data-plane processes, each standing for another PoP: they share the
+   * first one's KV and its rate-limit zone (scripts/lib/pop-config.ts).
+   */
+  readonly extraPopPorts?: readonly number[];
 }
 
 export interface LocalStack {
   readonly dataUrl: string;
+  /** Every data plane's URL, the first PoP's (`dataUrl`) first. */
+  readonly popUrls: readonly string[];
   readonly controlUrl: string;
   readonly upstreamUrl: string;
   readonly adminToken: string;
@@ -76,19 +86,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dataUrl = `http://127.0.0.1:${options.dataPort}`;
     const controlUrl = `http://127.0.0.1:${options.controlPort}`;
     const start = (worker: WorkerSpec) => startWorker(worker, { ...options, wrangler, logDir }, processes);
+    const dataVars = [
+      // The data plane opens the secrets a deployment carries with the same key.
+      `SECRETS_KEY:${secretsKey}`,
+      ...(options.pointerTtlMs === undefined ? [] : [`POINTER_TTL_MS:${options.pointerTtlMs}`]),
+      ...(options.apiKeyTtlMs === undefined ? [] : [`API_KEY_TTL_MS:${options.apiKeyTtlMs}`]),
+      ...(options.zoneTimeoutMs === undefined ? [] : [`ZONE_TIMEOUT_MS:${options.zoneTimeoutMs}`]),
+    ];
+    const isDataPlane = (response: Response) => response.headers.has('x-request-id');
     await Promise.all([
       start({
         name: 'data plane',
         config: 'wrangler.toml',
         port: options.dataPort,
-        vars: [
-          // The data plane opens the secrets a deployment carries with the same key.
-          `SECRETS_KEY:${secretsKey}`,
-          ...(options.pointerTtlMs === undefined ? [] : [`POINTER_TTL_MS:${options.pointerTtlMs}`]),
-          ...(options.apiKeyTtlMs === undefined ? [] : [`API_KEY_TTL_MS:${options.apiKeyTtlMs}`]),
-        ],
+        vars: dataVars,
         readyUrl: dataUrl,
-        isReady: (response) => response.headers.has('x-request-id'),
+        isReady: isDataPlane,
       }),
       start({
         name: 'control plane',
@@ -105,7 +118,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         isReady: (response) => response.ok,
       }),
     ]);
-    return { dataUrl, controlUrl, upstreamUrl: upstream.url, adminToken, logDir, stop };
+    // After the first PoP, whose rate-limit zone they bind through the dev registry.
+    const popUrls = [dataUrl];
+    for (const [offset, port] of (options.extraPopPorts ?? []).entries()) {
+      const index = offset + 2;
+      const url = `http://127.0.0.1:${port}`;
+      const config = writePopConfig(options.root, options.persistTo, index);
+      await start({
+        name: `data plane pop ${index}`,
+        config,
+        port,
+        vars: dataVars,
+        readyUrl: url,
+        isReady: isDataPlane,
+      });
+      popUrls.push(url);
+    }
+    return { dataUrl, popUrls, controlUrl, upstreamUrl: upstream.url, adminToken, logDir, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -156,7 +185,13 @@ async function startWorker(worker: WorkerSpec, context: WorkerContext, processes
         ...worker.vars.flatMap((assignment) => ['--var', assignment]),
       ],
       cwd: context.root,
-      env: { X_LOCAL_OBSERVABILITY: 'false', WRANGLER_SEND_METRICS: 'false' },
+      env: {
+        X_LOCAL_OBSERVABILITY: 'false',
+        WRANGLER_SEND_METRICS: 'false',
+        // One dev registry per stack: workers of another stack (another test, another
+        // checkout) with the same names must not answer this one's bindings.
+        WRANGLER_REGISTRY_PATH: join(context.persistTo, 'registry'),
+      },
       logFile: join(context.logDir, `${worker.name.replace(' ', '-')}.log`),
     });
     processes.push(process);
