@@ -1,27 +1,31 @@
 /**
- * `npm run bench`: how much the gateway costs on top of the least a proxy worker can do.
+ * `npm run bench`: how much the gateway costs on top of the least a proxy worker can do,
+ * and how much its rate limits cost on top of a route without one.
  *
  * Starts three targets, each in its own process: (a) the demo upstream called directly,
  * (b) a bare proxy worker and (c) the real data plane serving one route with set-headers,
  * both workers under `workerd serve` (wrangler dev and Miniflare put more workers in front
- * of each request, which would hide the gateway's own cost). Checks that each answers as
- * expected, then measures them in interleaved rounds under the same load and prints a
- * table against the bare proxy and the targets of issue 2. `--help` lists the options.
+ * of each request, which would hide the gateway's own cost), plus four routes of that
+ * gateway for the rate-limit table (no limit, strict, async, exceeded; its rate-limit zone
+ * runs in the same workerd process). Checks that each answers as expected, then measures
+ * them in interleaved rounds under the same load and prints a table against the bare
+ * proxy with the targets of issue 2, and one against the route without a limit with the
+ * targets of issue 5. `--help` lists the options.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBareProxy } from './lib/bare-proxy.ts';
-import { BENCH_PATH } from './lib/bench-config.ts';
-import { checkTarget } from './lib/checks.ts';
+import { BENCH_PATH, LIMIT_PATHS } from './lib/bench-config.ts';
+import { checkRefusal, checkTarget } from './lib/checks.ts';
 import { stopAllChildren, stopChildrenOnExit } from './lib/children.ts';
 import { buildDeployment } from './lib/deployment.ts';
 import { type Gateway, readWranglerSettings, startGateway } from './lib/gateway.ts';
 import { measure, type Target, warmUp } from './lib/measure.ts';
 import { type BenchOptions, parseOptions } from './lib/options.ts';
 import { formatGoals, formatTable } from './lib/report.ts';
-import { evaluateGoals, summarise } from './lib/summary.ts';
+import { evaluateGoals, evaluateRateLimitGoals, summarise } from './lib/summary.ts';
 import { startUpstream } from './lib/upstream.ts';
 import { requireWrk } from './lib/wrk.ts';
 
@@ -43,10 +47,22 @@ async function main(options: BenchOptions, workDir: string): Promise<void> {
     { id: 'upstream', label: 'demo upstream', url: `${upstreamUrl}${BENCH_PATH}` },
     { id: 'bare', label: 'bare proxy', url: `${bareOrigin}${BENCH_PATH}` },
     { id: 'gateway', label: 'gateway', url: `${gateway.origin}${BENCH_PATH}` },
+    { id: 'limit-none', label: 'no limit', url: `${gateway.origin}${LIMIT_PATHS.none}` },
+    { id: 'limit-strict', label: 'strict limit', url: `${gateway.origin}${LIMIT_PATHS.strict}` },
+    { id: 'limit-async', label: 'async limit', url: `${gateway.origin}${LIMIT_PATHS.async}` },
+    {
+      id: 'limit-exceeded',
+      label: 'limit exceeded',
+      url: `${gateway.origin}${LIMIT_PATHS.exceeded}`,
+      status: 429,
+    },
   ];
 
   log('Checking that every target answers as expected...');
-  for (const target of targets) await checkTarget(target.label, target.url, target.id === 'gateway');
+  for (const target of targets) {
+    if (target.status === 429) await checkRefusal(target.label, target.url);
+    else await checkTarget(target.label, target.url, target.id === 'gateway');
+  }
 
   const measureOptions = {
     load: { connections: CONNECTIONS, threads: WRK_THREADS, durationSeconds: options.durationSeconds },
@@ -63,12 +79,18 @@ async function main(options: BenchOptions, workDir: string): Promise<void> {
   const kvReadsDuringMeasurement = (await kvReads(gateway)) - readsBefore;
 
   const summaries = measurements.map(summarise);
-  const goals = evaluateGoals(summaries);
-  console.log(`\n${formatTable(summaries, CONNECTIONS)}`);
+  const proxySummaries = summaries.filter((s) => !s.id.startsWith('limit-'));
+  const limitSummaries = summaries.filter((s) => s.id.startsWith('limit-'));
+  const proxyGoals = evaluateGoals(summaries);
+  const limitGoals = evaluateRateLimitGoals(summaries);
+  console.log(`\n${formatTable(proxySummaries, CONNECTIONS, 'bare')}`);
   console.log(
     `Gateway KV reads while measuring: ${kvReadsDuringMeasurement} (pointer re-checked every ${settings.vars.POINTER_TTL_MS} ms).`,
   );
-  console.log(`\n${formatGoals(goals)}`);
+  console.log(`\n${formatGoals('issue 2', proxyGoals)}`);
+  console.log(`\nRate limiting: one gateway route each, the limit counting the whole route.`);
+  console.log(formatTable(limitSummaries, CONNECTIONS, 'limit-none'));
+  console.log(`\n${formatGoals('issue 5', limitGoals)}`);
 
   if (options.jsonPath) {
     const results = {
@@ -78,7 +100,7 @@ async function main(options: BenchOptions, workDir: string): Promise<void> {
       deploymentId: deployment.deploymentId,
       kvReadsDuringMeasurement,
       targets: summaries,
-      goals,
+      goals: [...proxyGoals, ...limitGoals],
     };
     await writeFile(options.jsonPath, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nResults written to ${options.jsonPath}`);
@@ -98,7 +120,9 @@ try {
   process.exit(2);
 }
 requireWrk();
-const workDir = await mkdtemp(join(tmpdir(), 'edgeway-bench-'));
+// On tmpfs where there is one: on Cloudflare a Durable Object's writes are replicated over
+// the network, not fsynced to a local disk, and an fsync per hit would measure this disk.
+const workDir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'edgeway-bench-'));
 const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
 stopChildrenOnExit(removeWorkDir);
 try {

@@ -3,7 +3,9 @@
  * 200 with the demo upstream's echo of the bench path, and for the gateway also the
  * request header its inbound set-headers added (visible in the echo) and the response
  * header its outbound set-headers added. Measuring a target that answers errors fast
- * would produce a flattering, meaningless table.
+ * would produce a flattering, meaningless table. The one target that refuses on purpose
+ * (a rate limit exceeded) must refuse the way a client is told to: 429 problem+json with
+ * Retry-After.
  */
 import { REQUEST_HEADER, RESPONSE_HEADER } from './bench-config.ts';
 import { UPSTREAM_NAME } from './upstream.ts';
@@ -48,6 +50,20 @@ export async function checkTarget(name: string, url: string, viaGateway: boolean
     throw new Error(
       `${name} (${url}) does not answer as expected:\n  - ${problems.join('\n  - ')}\n` +
         `  response: ${response.status} ${JSON.stringify([...response.headers])}\n  body: ${text.slice(0, 500)}`,
+    );
+  }
+}
+
+/** Throws unless `url`, asked twice, refuses the second time with a rate-limit 429. */
+export async function checkRefusal(name: string, url: string): Promise<void> {
+  await (await fetch(url)).arrayBuffer();
+  const response = await fetch(url);
+  const body = await response.text();
+  const type = response.headers.get('content-type');
+  const retryAfter = response.headers.get('retry-after');
+  if (response.status !== 429 || type !== 'application/problem+json' || retryAfter === null) {
+    throw new Error(
+      `${name} (${url}) does not refuse as expected: ${response.status} ${type}, Retry-After ${retryAfter}\n  body: ${body.slice(0, 500)}`,
     );
   }
 }

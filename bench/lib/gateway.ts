@@ -5,7 +5,8 @@
  * bench/workers/kv-service.js, that backs the CONFIG KV binding with the compiled
  * deployment. Once the gateway's isolate cache is warm, KV is read only when the pointer
  * TTL runs out, so the KV worker stays off the hot path. Its Durable Objects (the
- * rate-limit zone) run in the same process, SQLite-backed in memory.
+ * rate-limit zone) run in the same process, SQLite-backed in the work directory, which
+ * bench/run.ts puts on tmpfs where there is one.
  */
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -16,7 +17,9 @@ import { runToCompletion } from './children.ts';
 import {
   type Compatibility,
   capnpConfig,
+  DURABLE_OBJECT_STORAGE,
   type DurableObjectClass,
+  diskService,
   durableObjectBinding,
   esModule,
   httpSocket,
@@ -137,8 +140,10 @@ export async function startGateway(options: GatewayOptions, settings: WranglerSe
     bindings: [jsonFileBinding('ENTRIES', 'kv-entries.json')],
   });
   const [port, kvPort] = [await freePort(), await freePort()];
+  const storage = join(dir, 'durable-objects');
+  await mkdir(storage, { recursive: true });
   const config = capnpConfig(
-    [gateway, kv, localNetworkService('loopback')],
+    [gateway, kv, diskService(DURABLE_OBJECT_STORAGE, storage), localNetworkService('loopback')],
     [httpSocket('http', port, 'gateway'), httpSocket('kv-stats', kvPort, 'kv')],
   );
   const origin = `http://127.0.0.1:${port}`;

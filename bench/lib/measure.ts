@@ -9,12 +9,21 @@ import { runSequential } from './sequential.ts';
 import { percentile } from './stats.ts';
 import { runWrk, type WrkLoad, type WrkResult } from './wrk.ts';
 
-export type TargetId = 'upstream' | 'bare' | 'gateway';
+export type TargetId =
+  | 'upstream'
+  | 'bare'
+  | 'gateway'
+  | 'limit-none'
+  | 'limit-strict'
+  | 'limit-async'
+  | 'limit-exceeded';
 
 export interface Target {
   readonly id: TargetId;
   readonly label: string;
   readonly url: string;
+  /** The status every answer must have (200 unless the target refuses on purpose). */
+  readonly status?: number;
 }
 
 export interface RoundResult {
@@ -44,7 +53,7 @@ const WARM_UP_SECONDS = 2;
 export async function warmUp(targets: readonly Target[], options: MeasureOptions): Promise<void> {
   for (const target of targets) {
     await runWrk(target.url, { ...options.load, durationSeconds: WARM_UP_SECONDS });
-    await runSequential(target.url, Math.min(200, options.sequentialRequests));
+    await runSequential(target.url, Math.min(200, options.sequentialRequests), target.status);
   }
 }
 
@@ -58,9 +67,9 @@ export async function measure(
     const shift = (round - 1) % results.length;
     const order = [...results.slice(shift), ...results.slice(0, shift)];
     for (const [index, measurements] of order.entries()) {
-      const { url, label } = measurements.target;
+      const { url, label, status } = measurements.target;
       const wrk = await runWrk(url, options.load);
-      const samples = await runSequential(url, options.sequentialRequests);
+      const samples = await runSequential(url, options.sequentialRequests, status);
       measurements.sequentialSamples.push(...samples);
       const result: RoundResult = {
         round,

@@ -1,14 +1,20 @@
 /**
- * What `npm run bench` prints: one row per target, every figure next to its comparison
- * with the bare proxy (a ratio at 50 connections, a difference in ms at one connection),
- * the req/s of each round so the noise is visible, and the issue's targets, met or not.
+ * What `npm run bench` prints: tables with one row per target, every figure next to its
+ * comparison with the table's reference target measured in the same run (a ratio at 50
+ * connections, a difference in ms at one connection), the req/s of each round so the
+ * noise is visible, and the issues' targets, met or not.
  */
+import type { TargetId } from './measure.ts';
 import { byId, type Goal, signed, type TargetSummary } from './summary.ts';
 
 const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-export function formatTable(summaries: readonly TargetSummary[], connections: number): string {
-  const bare = byId(summaries, 'bare');
+export function formatTable(
+  summaries: readonly TargetSummary[],
+  connections: number,
+  referenceId: TargetId,
+): string {
+  const bare = byId(summaries, referenceId);
   const ratio = (value: number, reference: number) => `(${(value / reference).toFixed(2)}x)`;
   const delta = (value: number, reference: number) => `(${signed(value - reference, 3)})`;
   const header = [
@@ -36,10 +42,10 @@ export function formatTable(summaries: readonly TargetSummary[], connections: nu
     ...rows.map(line),
     '',
     `@${connections}: wrk, ${connections} connections; @1: one keep-alive connection, one request at a time.`,
-    'In brackets: against the bare proxy (x = ratio; +/- = difference in ms).',
+    `In brackets: against the ${bare.label} (x = ratio; +/- = difference in ms).`,
     `req/s by round: ${summaries.map((s) => `${s.label} ${s.rounds.map((r) => number.format(r.wrk.requestsPerSecond)).join(' / ')}`).join('; ')}`,
     ...summaries
-      .filter((s) => s.non2xx + s.socketErrors > 0)
+      .filter((s) => (s.id === 'limit-exceeded' ? 0 : s.non2xx) + s.socketErrors > 0)
       .map(
         (s) =>
           `WARNING: ${s.label} had ${s.non2xx} non-2xx responses and ${s.socketErrors} socket errors under load.`,
@@ -47,10 +53,10 @@ export function formatTable(summaries: readonly TargetSummary[], connections: nu
   ].join('\n');
 }
 
-export function formatGoals(goals: readonly Goal[]): string {
+export function formatGoals(title: string, goals: readonly Goal[]): string {
   const width = Math.max(...goals.map((goal) => goal.description.length));
   return [
-    'Targets (issue 2):',
+    `Targets (${title}):`,
     ...goals.map(
       (goal) =>
         `  ${goal.description.padEnd(width)}   ${goal.actual.padStart(9)}   ${goal.met ? 'met' : 'NOT MET'}`,

@@ -6,24 +6,24 @@
 import { Agent, get } from 'node:http';
 
 /** Sends `count` GETs to `url` one after another; returns each latency in ms. */
-export async function runSequential(url: string, count: number): Promise<number[]> {
+export async function runSequential(url: string, count: number, status = 200): Promise<number[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const samples: number[] = [];
   try {
-    for (let i = 0; i < count; i++) samples.push(await timedGet(url, agent));
+    for (let i = 0; i < count; i++) samples.push(await timedGet(url, agent, status));
   } finally {
     agent.destroy();
   }
   return samples;
 }
 
-function timedGet(url: string, agent: Agent): Promise<number> {
+function timedGet(url: string, agent: Agent, status: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     get(url, { agent }, (response) => {
       response.resume();
       response.once('end', () => {
-        if (response.statusCode !== 200) reject(new Error(`${url} answered ${response.statusCode}`));
+        if (response.statusCode !== status) reject(new Error(`${url} answered ${response.statusCode}`));
         else resolve(Number(process.hrtime.bigint() - start) / 1e6);
       });
       response.once('error', reject);

@@ -1,6 +1,6 @@
 /**
  * Turns raw rounds into one figure per target and measure, and checks the gateway against
- * the targets of issue 2. Throughput and wrk latencies are the median over rounds; the
+ * the targets of issue 2 and the rate-limited routes against those of issue 5. Throughput and wrk latencies are the median over rounds; the
  * one-connection percentiles come from the samples of all rounds pooled.
  */
 import type { Measurements, RoundResult, TargetId } from './measure.ts';
@@ -67,6 +67,29 @@ export function evaluateGoals(summaries: readonly TargetSummary[]): Goal[] {
       met: latency <= LATENCY_GOAL_MS,
     },
   ];
+}
+
+/** Issue 5: each limited route's throughput against the route without a limit. */
+export const RATE_LIMIT_GOALS: readonly {
+  readonly id: TargetId;
+  readonly what: string;
+  readonly atLeast: number;
+}[] = [
+  { id: 'limit-strict', what: 'a strict limit never reached', atLeast: 0.6 },
+  { id: 'limit-async', what: 'an async limit never reached', atLeast: 0.85 },
+  { id: 'limit-exceeded', what: 'a limit exceeded (refused at the edge)', atLeast: 1.0 },
+];
+
+export function evaluateRateLimitGoals(summaries: readonly TargetSummary[]): Goal[] {
+  const none = byId(summaries, 'limit-none');
+  return RATE_LIMIT_GOALS.map(({ id, what, atLeast }) => {
+    const ratio = byId(summaries, id).requestsPerSecond / none.requestsPerSecond;
+    return {
+      description: `throughput with ${what} >= ${atLeast}x the route without one`,
+      actual: `${ratio.toFixed(2)}x`,
+      met: ratio >= atLeast,
+    };
+  });
 }
 
 export const signed = (value: number, digits: number): string =>

@@ -68,15 +68,25 @@ export function workerService(name: string, worker: WorkerSpec): string {
   return `(name = ${capnpText(name)}, worker = (\n      ${fields.join(',\n      ')}\n    ))`;
 }
 
-/** Objects live in memory for the life of the process: a run starts with empty counters. */
+/** The disk service a worker's Durable Objects keep their SQLite storage in (see diskService). */
+export const DURABLE_OBJECT_STORAGE = 'durable-object-storage';
+
+/** SQLite-backed objects need disk storage (workerd's in-memory storage has no SQL API). */
 function durableObjectFields(classes: readonly DurableObjectClass[]): string[] {
   if (classes.length === 0) return [];
   const namespaces = classes.map(
     ({ className, uniqueKey }) =>
       `(className = ${capnpText(className)}, uniqueKey = ${capnpText(uniqueKey)}, enableSql = true)`,
   );
-  return [`durableObjectNamespaces = [${namespaces.join(', ')}]`, 'durableObjectStorage = (inMemory = void)'];
+  return [
+    `durableObjectNamespaces = [${namespaces.join(', ')}]`,
+    `durableObjectStorage = (localDisk = ${capnpText(DURABLE_OBJECT_STORAGE)})`,
+  ];
 }
+
+/** A writable directory service, e.g. for Durable Object storage; a fresh directory per run. */
+export const diskService = (name: string, path: string) =>
+  `(name = ${capnpText(name)}, disk = (path = ${capnpText(path)}, writable = true))`;
 
 /** A network service that may reach loopback addresses (the demo upstream, 127.0.0.1). */
 export const localNetworkService = (name: string) =>
