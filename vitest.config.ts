@@ -41,6 +41,8 @@ export default defineConfig({
                 FAKE_PROVIDER_TOKEN: 'fake-provider-token',
                 TEST_MIGRATIONS: await readD1Migrations('./control-plane/migrations'),
               },
+              // A producer for the analytics Queue the control plane consumes, so tests can send through it.
+              queueProducers: { ANALYTICS: 'edgeway-analytics' },
             },
           })),
         ],

@@ -21,7 +21,7 @@ import { BENCH_PATH, LIMIT_PATHS } from './lib/bench-config.ts';
 import { checkRefusal, checkTarget } from './lib/checks.ts';
 import { stopAllChildren, stopChildrenOnExit } from './lib/children.ts';
 import { buildDeployment } from './lib/deployment.ts';
-import { type Gateway, readWranglerSettings, startGateway } from './lib/gateway.ts';
+import { readWranglerSettings, startGateway } from './lib/gateway.ts';
 import { measure, type Target, warmUp } from './lib/measure.ts';
 import { type BenchOptions, parseOptions } from './lib/options.ts';
 import { formatGoals, formatTable } from './lib/report.ts';
@@ -71,12 +71,14 @@ async function main(options: BenchOptions, workDir: string): Promise<void> {
   };
   log('Warming up...');
   await warmUp(targets, measureOptions);
-  const readsBefore = await kvReads(gateway);
+  const readsBefore = await counter(gateway.kvReadsUrl, 'reads');
+  const eventsBefore = await counter(gateway.queueMessagesUrl, 'messages');
   log(
     `Measuring: ${options.rounds} rounds of ${options.durationSeconds} s at ${CONNECTIONS} connections + ${options.sequentialRequests} sequential requests per target...`,
   );
   const measurements = await measure(targets, measureOptions, log);
-  const kvReadsDuringMeasurement = (await kvReads(gateway)) - readsBefore;
+  const kvReadsDuringMeasurement = (await counter(gateway.kvReadsUrl, 'reads')) - readsBefore;
+  const eventsDuringMeasurement = (await counter(gateway.queueMessagesUrl, 'messages')) - eventsBefore;
 
   const summaries = measurements.map(summarise);
   const proxySummaries = summaries.filter((s) => !s.id.startsWith('limit-'));
@@ -86,6 +88,9 @@ async function main(options: BenchOptions, workDir: string): Promise<void> {
   console.log(`\n${formatTable(proxySummaries, CONNECTIONS, 'bare')}`);
   console.log(
     `Gateway KV reads while measuring: ${kvReadsDuringMeasurement} (pointer re-checked every ${settings.vars.POINTER_TTL_MS} ms).`,
+  );
+  console.log(
+    `Gateway analytics events sent while measuring: ${eventsDuringMeasurement} (one per request to any gateway route).`,
   );
   console.log(`\n${formatGoals('issue 2', proxyGoals)}`);
   console.log(`\nRate limiting: one gateway route each, the limit counting the whole route.`);
@@ -99,6 +104,7 @@ async function main(options: BenchOptions, workDir: string): Promise<void> {
       options: { ...options, connections: CONNECTIONS, wrkThreads: WRK_THREADS },
       deploymentId: deployment.deploymentId,
       kvReadsDuringMeasurement,
+      eventsDuringMeasurement,
       targets: summaries,
       goals: [...proxyGoals, ...limitGoals],
     };
@@ -107,9 +113,10 @@ async function main(options: BenchOptions, workDir: string): Promise<void> {
   }
 }
 
-async function kvReads(gateway: Gateway): Promise<number> {
-  const { reads } = (await (await fetch(gateway.kvReadsUrl)).json()) as { reads: number };
-  return reads;
+/** A count the gateway's KV or Queue service answers on its stats socket. */
+async function counter(url: string, field: 'reads' | 'messages'): Promise<number> {
+  const body = (await (await fetch(url)).json()) as Record<string, number>;
+  return body[field] ?? 0;
 }
 
 let options: BenchOptions;

@@ -13,6 +13,7 @@ import { environmentsCommand } from './commands/environments.ts';
 import { hashPasswordCommand } from './commands/hash-password.ts';
 import { initCommand } from './commands/init.ts';
 import { keysCommand } from './commands/keys.ts';
+import { membersCommand } from './commands/members.ts';
 import { remoteCommand } from './commands/remote.ts';
 import { rollbackCommand } from './commands/rollback.ts';
 import { secretsCommand } from './commands/secrets.ts';
@@ -34,6 +35,7 @@ const COMMANDS: readonly Command[] = [
   secretsCommand,
   consumersCommand,
   keysCommand,
+  membersCommand,
   hashPasswordCommand,
   remoteCommand,
 ];
@@ -46,13 +48,13 @@ function programHelp(): string {
 
 Scaffold and validate an Edgeway config repository, deploy its commits to the control
 plane (or make a Git repository deploy every push), and manage deployments,
-environments and their variables and secrets, and consumers and their API keys.
+environments and their variables and secrets, consumers and their API keys, and the team.
 
 Commands:
 ${commands.join('\n')}
 
 Connection (deploy, deployments, rollback, environments, vars, secrets, consumers, keys,
-remote): each setting comes from the first of
+members, remote): each setting comes from the first of
   1. the flags --url <url> and --token <token>
   2. the environment variables EDGEWAY_URL and EDGEWAY_TOKEN
   3. the config file {"url": "...", "token": "..."}: $EDGEWAY_CONFIG, else

@@ -2,9 +2,10 @@
  * `npm start`: runs Edgeway locally. Starts the demo upstream and both workers with
  * state persisted in .edgeway/state, sets up a Git remote that deploys on push, seeded
  * with examples/quickstart (scripts/lib/quickstart-remote.ts), deploys its main branch
- * through the hook's own code when production has nothing live yet, prints the URLs, a
- * curl to try and how to push a change, and stops everything on Ctrl-C. A second
- * `npm start` keeps the first one's state and remote.
+ * through the hook's own code when production has nothing live yet, makes a local owner
+ * who can sign in to the dashboard (scripts/lib/local-owner.ts), prints the URLs, the
+ * owner's email and password, a curl to try and how to push a change, and stops
+ * everything on Ctrl-C. A second `npm start` keeps the first one's state, remote and owner.
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ import {
   environmentUrl,
 } from '../control-plane/src/deploy/environment-settings.ts';
 import { PRODUCTION_ENVIRONMENT } from '../src/config/branches.ts';
+import { ensureLocalOwner, type LocalOwner } from './lib/local-owner.ts';
 import { type LocalStack, startLocalStack, waitUntilServing } from './lib/local-stack.ts';
 import { QUICKSTART_BRANCH, setUpQuickstartRemote } from './lib/quickstart-remote.ts';
 
@@ -59,7 +61,9 @@ process.on('SIGTERM', stop);
 const client = new ControlPlaneClient(stack.controlUrl, stack.adminToken);
 let remote: string;
 let settings: EnvironmentSettings;
+let owner: LocalOwner;
 try {
+  owner = await ensureLocalOwner(client, resolve(values['persist-to']));
   remote = setUpQuickstartRemote(root, resolve(values['persist-to']), {
     url: stack.controlUrl,
     token: stack.adminToken,
@@ -67,7 +71,7 @@ try {
   await waitUntilServing(stack.dataUrl, await deployQuickstartOnce(client, remote));
   settings = await client.getSettings();
 } catch (error) {
-  console.error('Deploying examples/quickstart failed:');
+  console.error('Setting up the local owner or deploying examples/quickstart failed:');
   reportFailure(error);
   await stack.stop();
   process.exit(1);
@@ -76,6 +80,9 @@ try {
 console.log(`
   Data plane     ${stack.dataUrl}
   Control plane  ${stack.controlUrl}   (admin token in ${join(values['persist-to'], 'admin-token')})
+  Dashboard      ${stack.controlUrl}/auth/login
+                 sign in as ${owner.email}, password ${owner.password}
+                 (kept in ${owner.passwordFile})
   Demo upstream  ${stack.upstreamUrl}
   Git remote     ${remote}   (every push deploys)
   Logs           ${stack.logDir}

@@ -29,6 +29,8 @@ export default {
       pointerTtlMs: milliseconds(env.POINTER_TTL_MS, DEFAULT_POINTER_TTL_MS),
       apiKeyTtlMs: milliseconds(env.API_KEY_TTL_MS, DEFAULT_API_KEY_TTL_MS),
       secretsKey: env.SECRETS_KEY,
+      // Optional: a config without the Queue binding sends no analytics events.
+      analytics: env.ANALYTICS as Queue | undefined,
       rateLimitZone: createZoneClient(env.RATE_LIMIT_ZONE, {
         timeoutMs: milliseconds(env.ZONE_TIMEOUT_MS, DEFAULT_ZONE_TIMEOUT_MS),
       }),

@@ -6,7 +6,9 @@
  * deployment. Once the gateway's isolate cache is warm, KV is read only when the pointer
  * TTL runs out, so the KV worker stays off the hot path. Its Durable Objects (the
  * rate-limit zone) run in the same process, SQLite-backed in the work directory, which
- * bench/run.ts puts on tmpfs where there is one.
+ * bench/run.ts puts on tmpfs where there is one. Its Queue producer (ANALYTICS) is backed
+ * by bench/workers/queue-service.js, which accepts and counts the analytics events, so
+ * the measurement includes sending them.
  */
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -27,6 +29,7 @@ import {
   jsonFileBinding,
   kvBinding,
   localNetworkService,
+  queueBinding,
   serveWorkerd,
   textBinding,
   wasmModule,
@@ -43,6 +46,8 @@ export interface Gateway {
   readonly origin: string;
   /** Answers `{"reads": n}`: how many KV gets the gateway has made so far. */
   readonly kvReadsUrl: string;
+  /** Answers `{"messages": n}`: how many Queue messages (analytics events) it has sent. */
+  readonly queueMessagesUrl: string;
 }
 
 export interface WranglerSettings {
@@ -50,6 +55,8 @@ export interface WranglerSettings {
   readonly vars: Readonly<Record<string, unknown>>;
   /** Durable Object bindings to classes the data plane itself exports: binding name -> class. */
   readonly durableObjects: Readonly<Record<string, string>>;
+  /** Queue producer bindings, all backed by the bench Queue service. */
+  readonly queues: readonly string[];
 }
 
 /** A `[[durable_objects.bindings]]` entry; one without script_name is the data plane's own class. */
@@ -72,7 +79,6 @@ export function readWranglerSettings(root: string): WranglerSettings {
   const unsupported = [
     ...names(config.kv_namespaces).filter((name) => name !== KV_BINDING),
     ...names(durableObjects.filter((binding) => binding.script_name !== undefined)),
-    ...names(config.queues.producers),
     ...names(config.d1_databases),
     ...names(config.r2_buckets),
     ...names(config.services),
@@ -96,6 +102,7 @@ export function readWranglerSettings(root: string): WranglerSettings {
         .filter((binding) => binding.script_name === undefined)
         .map((binding) => [binding.name, binding.class_name]),
     ),
+    queues: names(config.queues.producers),
   };
 }
 
@@ -117,6 +124,10 @@ export async function startGateway(options: GatewayOptions, settings: WranglerSe
     options.root,
   );
   await copyFile(join(import.meta.dirname, '..', 'workers', 'kv-service.js'), join(dir, 'kv-service.js'));
+  await copyFile(
+    join(import.meta.dirname, '..', 'workers', 'queue-service.js'),
+    join(dir, 'queue-service.js'),
+  );
   await writeFile(join(dir, 'kv-entries.json'), JSON.stringify(options.kvEntries));
 
   const durableObjects = Object.entries(settings.durableObjects);
@@ -126,6 +137,7 @@ export async function startGateway(options: GatewayOptions, settings: WranglerSe
     bindings: [
       kvBinding(KV_BINDING, 'kv'),
       ...durableObjects.map(([name, className]) => durableObjectBinding(name, className)),
+      ...settings.queues.map((name) => queueBinding(name, 'queue')),
       ...Object.entries(settings.vars).map(varBinding),
     ],
     globalOutbound: 'loopback',
@@ -139,16 +151,30 @@ export async function startGateway(options: GatewayOptions, settings: WranglerSe
     modules: [esModule('kv-service.js')],
     bindings: [jsonFileBinding('ENTRIES', 'kv-entries.json')],
   });
-  const [port, kvPort] = [await freePort(), await freePort()];
+  const queue = workerService('queue', {
+    compatibilityDate: settings.compatibility.compatibilityDate,
+    compatibilityFlags: [],
+    modules: [esModule('queue-service.js')],
+    bindings: [],
+  });
+  const [port, kvPort, queuePort] = [await freePort(), await freePort(), await freePort()];
   const storage = join(dir, 'durable-objects');
   await mkdir(storage, { recursive: true });
   const config = capnpConfig(
-    [gateway, kv, diskService(DURABLE_OBJECT_STORAGE, storage), localNetworkService('loopback')],
-    [httpSocket('http', port, 'gateway'), httpSocket('kv-stats', kvPort, 'kv')],
+    [gateway, kv, queue, diskService(DURABLE_OBJECT_STORAGE, storage), localNetworkService('loopback')],
+    [
+      httpSocket('http', port, 'gateway'),
+      httpSocket('kv-stats', kvPort, 'kv'),
+      httpSocket('queue-stats', queuePort, 'queue'),
+    ],
   );
   const origin = `http://127.0.0.1:${port}`;
   await serveWorkerd(dir, config, 'gateway (workerd)', origin);
-  return { origin, kvReadsUrl: `http://127.0.0.1:${kvPort}/__reads` };
+  return {
+    origin,
+    kvReadsUrl: `http://127.0.0.1:${kvPort}/__reads`,
+    queueMessagesUrl: `http://127.0.0.1:${queuePort}/__messages`,
+  };
 }
 
 /** wrangler's output as workerd modules, main module (index.js) first; paths relative to `dir`. */

@@ -45,10 +45,11 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   };
 }
 
-function positiveInteger(flag: string, value: string): number {
+/** The flag's value as a positive integer; otherwise prints the problem and `usage`, and exits. */
+export function positiveInteger(flag: string, value: string, usage = USAGE): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) {
-    console.error(`${flag} must be a positive integer, got "${value}"\n\n${USAGE}`);
+    console.error(`${flag} must be a positive integer, got "${value}"\n\n${usage}`);
     process.exit(2);
   }
   return number;

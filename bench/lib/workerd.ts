@@ -52,6 +52,8 @@ export const jsonFileBinding = (name: string, file: string) =>
   `(name = ${capnpText(name)}, json = embed ${capnpText(file)})`;
 export const kvBinding = (name: string, service: string) =>
   `(name = ${capnpText(name)}, kvNamespace = ${capnpText(service)})`;
+export const queueBinding = (name: string, service: string) =>
+  `(name = ${capnpText(name)}, queue = ${capnpText(service)})`;
 /** A namespace of a Durable Object class the same worker exports. */
 export const durableObjectBinding = (name: string, className: string) =>
   `(name = ${capnpText(name)}, durableObjectNamespace = ${capnpText(className)})`;

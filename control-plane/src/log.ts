@@ -1,6 +1,8 @@
 /**
- * Structured error logs: one JSON line per event, tagged with the request id so a 500
- * problem a client reports can be found. The only place the control plane writes logs.
+ * Structured logs: one JSON line per event. Errors of a request are tagged with its id so
+ * a 500 problem a client reports can be found; work outside a request (the Queue
+ * consumer, the cron trigger) logs lines of its own. The only place the control plane
+ * writes logs.
  */
 
 export type Logger = (message: string, error?: unknown) => void;
@@ -13,4 +15,16 @@ export function requestLogger(requestId: string): Logger {
       JSON.stringify({ level: 'error', requestId, message, ...(error === undefined ? {} : cause) }),
     );
   };
+}
+
+/** A line for work that is not a request: the analytics Queue consumer, the cron trigger. */
+export function logLine(
+  level: 'info' | 'warn' | 'error',
+  message: string,
+  fields: Record<string, unknown> = {},
+): void {
+  const line = JSON.stringify({ level, message, ...fields });
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
 }

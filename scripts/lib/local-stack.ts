@@ -205,9 +205,10 @@ async function startWorker(worker: WorkerSpec, context: WorkerContext, processes
 
 /**
  * Local secrets live with the persisted state, so a restart keeps them: the bootstrap
- * admin token, and the key that seals secrets in D1 (which must not change under them).
+ * admin token, the key that seals secrets in D1 (which must not change under them), and
+ * the local owner's password.
  */
-function loadOrCreateSecret(persistTo: string, name: string, create: () => string): string {
+export function loadOrCreateSecret(persistTo: string, name: string, create: () => string): string {
   const file = join(persistTo, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = create();

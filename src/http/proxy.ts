@@ -6,7 +6,8 @@
  *
  * The response it returns is its own copy of the upstream's, with mutable headers and
  * the hop-by-hop fields removed, so outbound policies and the gateway's stamp edit it in
- * place (src/policies/contract.ts).
+ * place (src/policies/contract.ts). How long the upstream took is left in the request's
+ * data (UPSTREAM_CALL) for the analytics event.
  */
 import type { CompiledUpstream } from '../config/compiled.ts';
 import type { PolicyContext } from '../policies/contract.ts';
@@ -14,6 +15,7 @@ import { upstreamRequestHeaders } from './forwarding.ts';
 import { stripHopByHop } from './hop-by-hop.ts';
 import { isNullBodyStatus } from './null-body.ts';
 import { gatewayProblem } from './problems.ts';
+import { UPSTREAM_CALL } from './upstream-call.ts';
 import { urlParts } from './url-parts.ts';
 
 export function createProxyHandler(upstreamName: string, upstream: CompiledUpstream) {
@@ -22,6 +24,7 @@ export function createProxyHandler(upstreamName: string, upstream: CompiledUpstr
     const url = urlParts(request.url);
     const controller = new AbortController();
     const timer = setTimeout(abortOnTimeout, timeoutMs, controller);
+    const startedAt = ctx.now();
     let upstreamResponse: Response;
     try {
       upstreamResponse = await fetch(base + url.pathAndQuery, {
@@ -40,10 +43,12 @@ export function createProxyHandler(upstreamName: string, upstream: CompiledUpstr
       const problem = timedOut
         ? ({ kind: 'upstream-timeout', timeoutMs } as const)
         : ({ kind: 'upstream-unreachable' } as const);
+      ctx.data.set(UPSTREAM_CALL, { latencyMs: ctx.now() - startedAt, failure: problem.kind });
       return gatewayProblem(problem, ctx.requestId);
     } finally {
       clearTimeout(timer);
     }
+    ctx.data.set(UPSTREAM_CALL, { latencyMs: ctx.now() - startedAt });
     const { status, statusText, headers } = upstreamResponse;
     const response = new Response(isNullBodyStatus(status) ? null : upstreamResponse.body, {
       status,

@@ -36,6 +36,10 @@ export class RequestContext implements PolicyContext {
     this.#data ??= new RequestData();
     return this.#data;
   }
+  /** The data map if anything used it, for the analytics event; never creates one. */
+  get dataIfUsed(): RequestData | undefined {
+    return this.#data;
+  }
   get log(): Logger {
     this.#log ??= withFields(this.#scope.log, { requestId: this.#scope.requestId, route: this.route.id });
     return this.#log;

@@ -1,14 +1,18 @@
 /**
  * The data plane's HTTP front: `createGateway` wires the isolate cache to the pipeline.
  * It gives every request its id, finds the deployment for its host, stamps the response,
- * and turns any unexpected exception into a logged 500 problem that leaks nothing.
+ * turns any unexpected exception into a logged 500 problem that leaks nothing, and sends
+ * each served request's analytics event once its response is on its way.
  *
  * A plain fetch handler rather than a Hono app: the data plane has one catch-all route
  * and its own route table, and Hono's per-request Context measurably slowed the hot path
  * (docs/decisions/0008-no-hono-on-the-data-plane-hot-path.md).
  */
+import { type AnalyticsQueue, createAnalyticsEmitter } from '../analytics/emitter.ts';
+import { analyticsEvent } from '../analytics/event.ts';
 import { createDeploymentCache } from '../deployment/cache.ts';
 import type { ConfigStore } from '../deployment/kv-source.ts';
+import type { LoadedDeployment } from '../deployment/load.ts';
 import { hostnameOf } from '../http/host.ts';
 import { type GatewayProblem, gatewayProblem } from '../http/problems.ts';
 import { requestIdOf } from '../http/request-id.ts';
@@ -16,7 +20,7 @@ import { stampResponse } from '../http/stamp.ts';
 import { createApiKeyDirectory } from '../identity/api-key-directory.ts';
 import type { Logger } from '../policies/contract.ts';
 import type { RateLimitZone } from '../rate-limit/protocol.ts';
-import { handleRequest } from './handle-request.ts';
+import { type HandledRequest, handleRequest } from './handle-request.ts';
 import { consoleLogger } from './log.ts';
 
 export interface GatewayOptions {
@@ -34,6 +38,10 @@ export interface GatewayOptions {
   readonly apiKeyTtlMs: number;
   /** The rate-limit zone's client, shared by every deployment the isolate loads. */
   readonly rateLimitZone: RateLimitZone;
+  /** The ANALYTICS Queue producer; without it no analytics events are sent. */
+  readonly analytics?: AnalyticsQueue;
+  /** How long an isolate gathers analytics events before sending them as one batch; 1 s by default. */
+  readonly analyticsFlushMs?: number;
   readonly now?: () => number;
   readonly log?: Logger;
 }
@@ -49,13 +57,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   const policyDeps = { apiKeys, rateLimitZone: options.rateLimitZone };
   const deployments = createDeploymentCache({ ...options, log, now, policyDeps });
   const retryAfterSeconds = Math.max(1, Math.ceil(options.pointerTtlMs / 1000));
+  const emit = createAnalyticsEmitter(options.analytics, log, options.analyticsFlushMs);
 
   return {
     async fetch(request, env, execution) {
+      const startedAt = now();
       const requestId = requestIdOf(request.headers);
-      let deploymentId: string | undefined;
+      const waitUntil = execution.waitUntil.bind(execution);
+      let deployment: LoadedDeployment | undefined;
+      let handled: HandledRequest | undefined;
+      let response: Response;
       try {
-        const waitUntil = execution.waitUntil.bind(execution);
         const url = new URL(request.url);
         const hostname = hostnameOf(request.headers.get('host') ?? url.host);
         const resolution = await deployments.resolve(hostname, waitUntil);
@@ -66,15 +78,25 @@ export function createGateway(options: GatewayOptions): Gateway {
               : { kind: 'no-deployment', retryAfterSeconds };
           return stampResponse(gatewayProblem(problem, requestId), requestId);
         }
-        const { deployment } = resolution;
-        deploymentId = deployment.id;
+        deployment = resolution.deployment;
         const scope = { requestId, env: env as Readonly<Record<string, unknown>>, log, now, waitUntil };
-        const { response } = await handleRequest(request, url, hostname, deployment, scope);
-        return stampResponse(response, requestId, deploymentId);
+        const result = await handleRequest(request, url, hostname, deployment, scope);
+        response = stampResponse(result.response, requestId, deployment.id);
+        handled = result;
       } catch (error) {
         log.error('unhandled error', { requestId, error: describeError(error) });
-        return stampResponse(gatewayProblem({ kind: 'internal-error' }, requestId), requestId, deploymentId);
+        response = stampResponse(
+          gatewayProblem({ kind: 'internal-error' }, requestId),
+          requestId,
+          deployment?.id,
+        );
       }
+      // Built from values at hand once the head is ready; sent in waitUntil, after the response.
+      if (emit && deployment) {
+        const served = { request, response, requestId, deployment, startedAt, finishedAt: now(), handled };
+        emit(analyticsEvent(served), waitUntil);
+      }
+      return response;
     },
   };
 }

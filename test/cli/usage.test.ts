@@ -23,6 +23,7 @@ const COMMANDS = [
   'secrets',
   'consumers',
   'keys',
+  'members',
   'hash-password',
   'remote',
 ];

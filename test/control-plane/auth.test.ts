@@ -62,6 +62,7 @@ describe('tokens', () => {
       id: created.id,
       name: 'dashboard',
       role: 'viewer',
+      memberId: null,
       createdBy: 'admin',
       createdAt: expect.any(String),
       revokedAt: null,
@@ -104,7 +105,11 @@ describe('tokens', () => {
     expect(row).toEqual({
       actor: 'admin',
       action: 'token.create',
-      details: JSON.stringify({ name: 'ci', role: 'deployer' }),
+      details: JSON.stringify({
+        name: 'ci',
+        before: null,
+        after: { name: 'ci', role: 'deployer', memberId: null },
+      }),
     });
   });
 });

@@ -73,7 +73,16 @@ describe('DELETE /api/v1/environments/:name', () => {
     )
       .bind(environment)
       .all();
-    expect(audit.results).toEqual([{ actor: 'admin', details: JSON.stringify({ deploymentId: live.id }) }]);
+    expect(audit.results).toHaveLength(1);
+    expect(audit.results[0]?.actor).toBe('admin');
+    expect(JSON.parse(String(audit.results[0]?.details))).toEqual({
+      deploymentId: live.id,
+      before: {
+        liveDeploymentId: live.id,
+        hosts: expect.arrayContaining([host, `${environment}.localhost`]),
+      },
+      after: null,
+    });
   });
 
   it('refuses production with 409 environment-protected', async () => {

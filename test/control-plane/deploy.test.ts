@@ -84,13 +84,16 @@ describe('a successful deploy', () => {
     const audit = await env.DB.prepare('SELECT actor, action, details FROM audit_log WHERE target = ?')
       .bind(id)
       .all();
-    expect(audit.results).toEqual([
-      {
-        actor: 'admin',
-        action: 'deployment.create',
-        details: JSON.stringify({ environment, commit: '4f2c1e9', outcome: 'live' }),
-      },
-    ]);
+    expect(audit.results).toHaveLength(1);
+    expect(audit.results[0]).toMatchObject({ actor: 'admin', action: 'deployment.create' });
+    // The environment's live deployment and hosts before and after the deploy.
+    expect(JSON.parse(String(audit.results[0]?.details))).toEqual({
+      environment,
+      commit: '4f2c1e9',
+      outcome: 'live',
+      before: { liveDeploymentId: null, hosts: [] },
+      after: { liveDeploymentId: id, hosts: expect.any(Array) },
+    });
     expect((await callJson(`/api/v1/deployments/${id}`)).body).toEqual(deployment);
   });
 

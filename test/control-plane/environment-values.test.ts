@@ -67,11 +67,40 @@ describe('vars', () => {
     expect(again.status).toBe(404);
     expect(again.body.title).toBe('Variable not found');
 
-    expect(await auditRows(environment)).toEqual([
-      { actor: 'admin', action: 'environment.var.set', details: '{"name":"API_URL"}' },
-      { actor: 'admin', action: 'environment.var.set', details: '{"name":"API_URL"}' },
-      { actor: 'admin', action: 'environment.var.set', details: '{"name":"OTHER"}' },
-      { actor: 'admin', action: 'environment.var.unset', details: '{"name":"OTHER"}' },
+    const value = (text: string) => ({
+      name: expect.any(String),
+      value: text,
+      updatedAt: expect.any(String),
+    });
+    const rows = (await auditRows(environment)).map((row) => ({
+      ...row,
+      details: JSON.parse(String(row.details)),
+    }));
+    expect(rows).toEqual([
+      {
+        actor: 'admin',
+        action: 'environment.var.set',
+        details: { name: 'API_URL', before: null, after: value('https://one.example') },
+      },
+      {
+        actor: 'admin',
+        action: 'environment.var.set',
+        details: {
+          name: 'API_URL',
+          before: value('https://one.example'),
+          after: value('https://two.example'),
+        },
+      },
+      {
+        actor: 'admin',
+        action: 'environment.var.set',
+        details: { name: 'OTHER', before: null, after: value('x') },
+      },
+      {
+        actor: 'admin',
+        action: 'environment.var.unset',
+        details: { name: 'OTHER', before: value('x'), after: null },
+      },
     ]);
   });
 
@@ -141,6 +170,12 @@ describe('secrets', () => {
       'environment.secret.set',
       'environment.secret.unset',
     ]);
+    // A secret's before and after are its name and when it changed.
+    expect(JSON.parse(String(audit[1]?.details))).toEqual({
+      name: 'DB_PASSWORD',
+      before: { name: 'DB_PASSWORD', updatedAt: expect.any(String) },
+      after: null,
+    });
   });
 
   it('keeps one name one kind: a var and a secret cannot share it', async () => {

@@ -51,7 +51,13 @@ describe('rollback', () => {
     )
       .bind(environment)
       .all();
-    expect(audit.results).toEqual([{ actor: 'admin', details: JSON.stringify({ deploymentId: a.id }) }]);
+    expect(audit.results).toHaveLength(1);
+    expect(audit.results[0]?.actor).toBe('admin');
+    expect(JSON.parse(String(audit.results[0]?.details))).toEqual({
+      deploymentId: a.id,
+      before: { liveDeploymentId: c.id, hosts: [`${environment}.localhost`] },
+      after: { liveDeploymentId: a.id, hosts: [`${environment}.localhost`] },
+    });
 
     // A rolled-back deployment was live before, so it can be rolled forward to.
     expect((await rollback(environment, c.id)).status).toBe(200);

@@ -38,7 +38,15 @@ describe('registering a repository', () => {
     expect(audit).toEqual({
       actor: 'admin',
       action: 'repository.create',
-      details: JSON.stringify({ provider: 'github', repository, apiBaseUrl: fake.githubApi }),
+      details: JSON.stringify({
+        before: null,
+        after: {
+          provider: 'github',
+          repository,
+          apiBaseUrl: fake.githubApi,
+          apiTokenSecretName: 'FAKE_PROVIDER_TOKEN',
+        },
+      }),
     });
   });
 

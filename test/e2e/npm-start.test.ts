@@ -2,8 +2,9 @@
  * `npm start` for real: the start script's processes (demo upstream and both workers
  * under wrangler dev), the quickstart's Git remote whose seed commit is the first
  * deployment and whose pushes go live, a deploy through the HTTP API served by the data
- * plane, a second deployment picked up within 10 s, Ctrl-C stopping everything, and a
- * restart that keeps the first run's state and remote.
+ * plane, a second deployment picked up within 10 s, a local owner who signs in to the
+ * dashboard with the email and password printed, Ctrl-C stopping everything, and a
+ * restart that keeps the first run's state, remote and owner.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -72,6 +73,24 @@ function interrupt(script: StartedScript): Promise<number | null> {
 }
 
 const adminToken = () => readFileSync(join(persistTo, 'admin-token'), 'utf8').trim();
+
+/** The owner's email and password as `npm start` printed them. */
+function printedOwner(output: string): { email: string; password: string } {
+  const match = /sign in as (\S+), password (\S+)\n/.exec(output);
+  if (!match) throw new Error(`no owner in the output:\n${output}`);
+  return { email: match[1]!, password: match[2]! };
+}
+
+/** Posts the sign-in form: 303 to / with a session cookie when the email and password are right. */
+function signIn({ email, password }: { email: string; password: string }): Promise<Response> {
+  const controlUrl = `http://127.0.0.1:${ports.control}`;
+  return fetch(`${controlUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: controlUrl },
+    body: new URLSearchParams({ email, password }),
+    redirect: 'manual',
+  });
+}
 const dataUrl = (path: string) => `http://127.0.0.1:${ports.data}${path}`;
 
 function configFor(upstreamUrl: string, greeting: string): string {
@@ -121,6 +140,14 @@ describe('npm start', () => {
       message: 'Quickstart: the config of examples/quickstart',
       trigger: 'git-push',
     });
+  });
+
+  it('prints a local owner who can sign in to the dashboard', async () => {
+    const owner = printedOwner(running!.output());
+    expect(owner.password).toBe(readFileSync(join(persistTo, 'owner-password'), 'utf8').trim());
+    const response = await signIn(owner);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('set-cookie')).toMatch(/^__Host-edgeway_session=/);
   });
 
   it('serves a change pushed to the quickstart remote', async () => {
@@ -188,5 +215,6 @@ describe('npm start', () => {
     expect(after.headers.get('edgeway-deployment')).toBe(servedId);
     expect(after.headers.get('x-greeting')).toBe('second');
     expect(git(remote, ['rev-parse', 'main'])).toBe(pushed);
+    expect((await signIn(printedOwner(running.output()))).status).toBe(303);
   });
 });

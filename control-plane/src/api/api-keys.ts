@@ -10,7 +10,7 @@ import { ApiKeyIdSchema } from '../../../src/config/api-keys.ts';
 import { DEFAULT_GRACE_PERIOD_SECONDS, GracePeriodSchema } from '../consumers/fields.ts';
 import { rollKey } from '../consumers/issue-keys.ts';
 import { revokeKey } from '../consumers/withdraw-keys.ts';
-import { requireRole } from './auth.ts';
+import { authorize } from './auth.ts';
 import { consumersFailureProblem } from './consumer-problems.ts';
 import { keyView, rolledKeyView } from './consumer-views.ts';
 import type { AppEnv } from './context.ts';
@@ -23,7 +23,7 @@ const RollBody = z.strictObject({
 });
 
 export const apiKeyRoutes = new Hono<AppEnv>()
-  .use(requireRole('admin'))
+  .use(authorize('key.write'))
   .post('/:id/roll', validate('param', IdParam), validate('json', RollBody), async (c) => {
     const now = new Date();
     const { gracePeriodSeconds } = c.req.valid('json');

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { KeySetSchema } from '../../../src/config/api-keys.ts';
+import { createConsumer } from '../consumers/create-consumer.ts';
 import {
   ConsumerNameSchema,
   FutureTimeSchema,
@@ -17,10 +18,9 @@ import {
 import { createKey } from '../consumers/issue-keys.ts';
 import { updateConsumerAndKeys } from '../consumers/update-consumer.ts';
 import { deleteConsumerAndKeys } from '../consumers/withdraw-keys.ts';
-import { newConsumerId } from '../ids.ts';
 import { listApiKeys } from '../store/api-keys.ts';
-import { findConsumerByName, insertConsumer, listConsumers } from '../store/consumers.ts';
-import { requireRole } from './auth.ts';
+import { findConsumerByName, listConsumers } from '../store/consumers.ts';
+import { authorize } from './auth.ts';
 import { consumerExists, consumersFailureProblem } from './consumer-problems.ts';
 import { consumerView, issuedKeyView, keyView } from './consumer-views.ts';
 import type { AppEnv } from './context.ts';
@@ -59,42 +59,25 @@ const CreateKeyBody = z.strictObject({
 const notFound = consumersFailureProblem({ kind: 'consumer-not-found' });
 
 export const consumerRoutes = new Hono<AppEnv>()
-  .post('/', requireRole('admin'), validate('json', CreateConsumerBody), async (c) => {
+  .post('/', authorize('consumer.write'), validate('json', CreateConsumerBody), async (c) => {
     const body = c.req.valid('json');
-    const actor = c.get('principal').actor;
-    const at = new Date().toISOString();
-    const consumer = {
-      id: newConsumerId(),
-      ...body,
-      createdBy: actor,
-      createdAt: at,
-      updatedBy: actor,
-      updatedAt: at,
-    };
-    const { name, tags, plan, metadata } = consumer;
-    const audit = {
-      actor,
-      action: 'consumer.create',
-      target: consumer.id,
-      details: { name, after: { tags, plan, metadata } },
-    };
-    if ((await insertConsumer(c.env.DB, consumer, audit)) === 'duplicate')
-      return problem(c, consumerExists(name));
-    return c.json(consumerView(consumer), 201, { location: `/api/v1/consumers/${name}` });
+    const created = await createConsumer(c.env.DB, body, c.get('principal').actor);
+    if (!created.ok) return problem(c, consumerExists(body.name));
+    return c.json(consumerView(created.value), 201, { location: `/api/v1/consumers/${body.name}` });
   })
-  .get('/', validate('query', ListQuery), async (c) => {
+  .get('/', authorize('consumer.read'), validate('query', ListQuery), async (c) => {
     const { tag, limit, cursor } = c.req.valid('query');
     const consumers = await listConsumers(c.env.DB, { tag, limit, after: cursor });
     const nextCursor = consumers.length === limit ? consumers.at(-1)!.name : null;
     return c.json({ consumers: consumers.map(consumerView), nextCursor });
   })
-  .get('/:name', validate('param', NameParam), async (c) => {
+  .get('/:name', authorize('consumer.read'), validate('param', NameParam), async (c) => {
     const found = await consumerWithKeys(c.env.DB, c.req.valid('param').name);
     return found ? c.json({ ...found.consumer, keys: found.keys }) : problem(c, notFound);
   })
   .patch(
     '/:name',
-    requireRole('admin'),
+    authorize('consumer.write'),
     validate('param', NameParam),
     validate('json', UpdateConsumerBody),
     async (c) => {
@@ -106,14 +89,14 @@ export const consumerRoutes = new Hono<AppEnv>()
         : problem(c, consumersFailureProblem(result.error));
     },
   )
-  .delete('/:name', requireRole('admin'), validate('param', NameParam), async (c) => {
+  .delete('/:name', authorize('consumer.write'), validate('param', NameParam), async (c) => {
     const { name } = c.req.valid('param');
     const result = await deleteConsumerAndKeys(c.get('deploy'), name, c.get('principal').actor);
     return result.ok ? c.body(null, 204) : problem(c, consumersFailureProblem(result.error));
   })
   .post(
     '/:name/keys',
-    requireRole('admin'),
+    authorize('key.write'),
     validate('param', NameParam),
     validate('json', CreateKeyBody),
     async (c) => {
@@ -130,7 +113,7 @@ export const consumerRoutes = new Hono<AppEnv>()
       return c.json(issuedKeyView(result.value, now), 201);
     },
   )
-  .get('/:name/keys', validate('param', NameParam), async (c) => {
+  .get('/:name/keys', authorize('consumer.read'), validate('param', NameParam), async (c) => {
     const found = await consumerWithKeys(c.env.DB, c.req.valid('param').name);
     return found ? c.json({ keys: found.keys }) : problem(c, notFound);
   });

@@ -7,6 +7,8 @@ export interface AppEnv {
   Bindings: Cloudflare.Env;
   Variables: RequestIdVariables & {
     principal: Principal;
+    /** Set for a request a session authenticates: what its pages put in their forms. */
+    csrfToken?: string;
     deploy: DeployContext;
   };
 }

@@ -10,7 +10,7 @@ import { DeploymentIdSchema, EnvironmentNameSchema } from '../../../src/config/i
 import { createDeployment } from '../deploy/deploy.ts';
 import { branchEnvironment } from '../deploy/environment-settings.ts';
 import { getDeployment, listDeployments } from '../store/deployments.ts';
-import { requireRole } from './auth.ts';
+import { authorize } from './auth.ts';
 import type { AppEnv } from './context.ts';
 import { deployFailureProblem } from './failure-problems.ts';
 import { deploymentNotFound, problem } from './problems.ts';
@@ -55,7 +55,7 @@ const ListQuery = z.object({
 export const deploymentRoutes = new Hono<AppEnv>()
   .post(
     '/',
-    requireRole('deployer'),
+    authorize('deployment.create'),
     bodyLimit({
       maxSize: MAX_BUNDLE_BYTES,
       onError: (c) =>
@@ -79,14 +79,14 @@ export const deploymentRoutes = new Hono<AppEnv>()
       });
     },
   )
-  .get('/', validate('query', ListQuery), async (c) => {
+  .get('/', authorize('deployment.read'), validate('query', ListQuery), async (c) => {
     const { environment, limit, cursor } = c.req.valid('query');
     const records = await listDeployments(c.env.DB, { environment, before: cursor, limit });
     const nextCursor = records.length === limit ? records.at(-1)!.id : null;
     const { settings } = c.get('deploy');
     return c.json({ deployments: records.map((record) => deploymentView(record, settings)), nextCursor });
   })
-  .get('/:id', async (c) => {
+  .get('/:id', authorize('deployment.read'), async (c) => {
     const record = await getDeployment(c.env.DB, c.req.param('id'));
     return record ? c.json(deploymentView(record, c.get('deploy').settings)) : problem(c, deploymentNotFound);
   });

@@ -2,7 +2,8 @@
  * /api/v1/environments/:name/vars and .../secrets/:NAME: per-environment values that
  * `${env.NAME}` references resolve to from the environment's next deployment. Any role
  * lists them; deployer sets and unsets. A secret is sealed under SECRETS_KEY before it is
- * stored, and its value is never returned, logged or audited. Every change is audited.
+ * stored, and its value is never returned, logged or audited. Every change is audited
+ * with the value before and after (a secret's name and time only).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -17,7 +18,7 @@ import {
   putEnvironmentValue,
   type ValueKind,
 } from '../store/environment-values.ts';
-import { requireRole } from './auth.ts';
+import { authorize } from './auth.ts';
 import type { AppEnv } from './context.ts';
 import { problem, secretsKeyUnavailable } from './problems.ts';
 import { validate } from './validation.ts';
@@ -36,7 +37,7 @@ const ValueParams = z.object({
 const ValueBody = z.strictObject({ value: z.string().max(MAX_VALUE_LENGTH) });
 
 export const environmentValueRoutes = new Hono<AppEnv>()
-  .get('/:name/vars', validate('param', ListParams), async (c) => {
+  .get('/:name/vars', authorize('environment.value.read'), validate('param', ListParams), async (c) => {
     const records = await listEnvironmentValues(c.env.DB, c.req.valid('param').name);
     return c.json({
       vars: records.filter((record) => record.kind === 'var').map(valueView),
@@ -45,7 +46,7 @@ export const environmentValueRoutes = new Hono<AppEnv>()
   })
   .put(
     '/:name/:collection{vars|secrets}/:var',
-    requireRole('deployer'),
+    authorize('environment.value.set'),
     validate('param', ValueParams),
     validate('json', ValueBody),
     async (c) => {
@@ -60,10 +61,12 @@ export const environmentValueRoutes = new Hono<AppEnv>()
       }
       const actor = c.get('principal').actor;
       const record = { name, kind, value: kind === 'var' ? value : null, updatedBy: actor, updatedAt: now() };
+      const before = await currentValue(c.env.DB, environment, name, kind);
+      const details = { name, before: before && valueView(before), after: valueView(record) };
       const outcome = await putEnvironmentValue(
         c.env.DB,
         { ...record, environment, value: stored },
-        { actor, action: `environment.${kind}.set`, target: environment, details: { name } },
+        { actor, action: `environment.${kind}.set`, target: environment, details },
       );
       if (outcome === 'kind-conflict') {
         const other = kind === 'var' ? 'secret' : 'var';
@@ -79,16 +82,17 @@ export const environmentValueRoutes = new Hono<AppEnv>()
   )
   .delete(
     '/:name/:collection{vars|secrets}/:var',
-    requireRole('deployer'),
+    authorize('environment.value.unset'),
     validate('param', ValueParams),
     async (c) => {
       const { name: environment, collection, var: name } = c.req.valid('param');
       const kind = KIND_OF_COLLECTION[collection];
+      const before = await currentValue(c.env.DB, environment, name, kind);
       const audit = {
         actor: c.get('principal').actor,
         action: `environment.${kind}.unset`,
         target: environment,
-        details: { name },
+        details: { name, before: before && valueView(before), after: null },
       };
       const outcome = await deleteEnvironmentValue(c.env.DB, { environment, name, kind }, audit, now());
       if (outcome === 'deleted') return c.body(null, 204);
@@ -100,6 +104,12 @@ export const environmentValueRoutes = new Hono<AppEnv>()
       });
     },
   );
+
+/** The value as it is now, for the audit's `before`: a secret's is never selected. */
+async function currentValue(db: D1Database, environment: string, name: string, kind: ValueKind) {
+  const records = await listEnvironmentValues(db, environment);
+  return records.find((record) => record.name === name && record.kind === kind) ?? null;
+}
 
 /** A var with its value; a secret with its name and when it changed, never its value. */
 function valueView(record: Pick<EnvironmentValueRecord, 'name' | 'kind' | 'value' | 'updatedAt'>) {

@@ -10,7 +10,7 @@ import { deleteEnvironment } from '../deploy/delete-environment.ts';
 import { rollback } from '../deploy/rollback.ts';
 import { getDeployment } from '../store/deployments.ts';
 import { getEnvironment, listEnvironments } from '../store/environments.ts';
-import { requireRole } from './auth.ts';
+import { authorize } from './auth.ts';
 import type { AppEnv } from './context.ts';
 import { deleteEnvironmentFailureProblem, rollbackFailureProblem } from './failure-problems.ts';
 import { environmentNotFound, problem } from './problems.ts';
@@ -21,16 +21,16 @@ const NameParam = z.object({ name: EnvironmentNameSchema });
 const RollbackBody = z.strictObject({ deploymentId: DeploymentIdSchema });
 
 export const environmentRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => {
+  .get('/', authorize('environment.read'), async (c) => {
     const { settings } = c.get('deploy');
     const records = await listEnvironments(c.env.DB);
     return c.json({ environments: records.map((record) => environmentView(record, settings)) });
   })
-  .get('/:name', async (c) => {
+  .get('/:name', authorize('environment.read'), async (c) => {
     const environment = await describeEnvironment(c.get('deploy'), c.req.param('name'));
     return environment ? c.json(environment) : problem(c, environmentNotFound);
   })
-  .delete('/:name', requireRole('deployer'), validate('param', NameParam), async (c) => {
+  .delete('/:name', authorize('environment.delete'), validate('param', NameParam), async (c) => {
     const { name } = c.req.valid('param');
     const result = await deleteEnvironment(c.get('deploy'), name, c.get('principal').actor);
     if (!result.ok) return problem(c, deleteEnvironmentFailureProblem(result.error, name));
@@ -38,7 +38,7 @@ export const environmentRoutes = new Hono<AppEnv>()
   })
   .post(
     '/:name/rollback',
-    requireRole('deployer'),
+    authorize('deployment.rollback'),
     validate('param', NameParam),
     validate('json', RollbackBody),
     async (c) => {

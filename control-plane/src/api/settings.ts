@@ -4,9 +4,10 @@
  * branch's preview) can name its environment and its URL as the control plane does.
  */
 import { Hono } from 'hono';
+import { authorize } from './auth.ts';
 import type { AppEnv } from './context.ts';
 
-export const settingsRoutes = new Hono<AppEnv>().get('/', (c) => {
+export const settingsRoutes = new Hono<AppEnv>().get('/', authorize('settings.read'), (c) => {
   const { productionBranch, productionUrl, previewUrlTemplate } = c.get('deploy').settings;
   return c.json({ productionBranch, productionUrl, previewUrlTemplate });
 });

@@ -1,6 +1,7 @@
 /**
- * Token material: generating API tokens, hashing them for storage, and comparing a
- * presented token with the bootstrap secret without leaking where they differ.
+ * Token material: generating API tokens, session ids and CSRF tokens, hashing them for
+ * storage, and comparing a presented secret with the expected one without leaking where
+ * they differ.
  */
 
 export const TOKEN_PREFIX = 'ewt_';
@@ -8,9 +9,14 @@ const TOKEN_BYTES = 32;
 
 /** `ewt_` + 32 random bytes, base64url: 256 bits, so an unsalted SHA-256 is a safe lookup key. */
 export function generateApiToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));
-  const base64 = btoa(String.fromCharCode(...bytes));
-  return TOKEN_PREFIX + base64.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return TOKEN_PREFIX + randomSecret(TOKEN_BYTES);
+}
+
+/** `bytes` random bytes as unpadded base64url. */
+export function randomSecret(bytes: number): string {
+  const random = crypto.getRandomValues(new Uint8Array(bytes));
+  const base64 = btoa(String.fromCharCode(...random));
+  return base64.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
 export async function sha256Hex(text: string): Promise<string> {

@@ -54,7 +54,11 @@ async function deleteLeased(
           actor,
           action: 'environment.delete',
           target: environment,
-          details: { deploymentId: previous.deploymentId },
+          details: {
+            deploymentId: previous.deploymentId,
+            before: { liveDeploymentId: previous.deploymentId, hosts: previous.hosts },
+            after: null,
+          },
         },
       }),
     undo: () =>

@@ -5,7 +5,8 @@
  * are claimed in D1 (conflicts stop here, before any key changes), then the pointer flips,
  * then host keys follow, then D1 commits. If a KV write fails, the keys are put back to
  * what D1 says is live and the claims are released. The target's blob is never deleted
- * from here on: the pointer may have named it.
+ * from here on: the pointer may have named it. The audit row gets the environment's live
+ * deployment and hosts before and after.
  */
 import type { DeploymentId, EnvironmentName } from '../../../src/config/ids.ts';
 import { err, type Result } from '../result.ts';
@@ -51,10 +52,25 @@ export async function publish(
         previousBecomes: request.previousBecomes,
         hosts,
         at: new Date().toISOString(),
-        audit: request.audit,
+        audit: withBeforeAndAfter(request.audit, previous, { deploymentId: request.deploymentId, hosts }),
       }),
     undo: () => restore(ctx, environment, previous, hosts, claim.newlyClaimed),
   });
+}
+
+function withBeforeAndAfter(
+  audit: AuditEntry,
+  before: LiveState,
+  after: { readonly deploymentId: DeploymentId; readonly hosts: readonly string[] },
+): AuditEntry {
+  const live = (state: {
+    readonly deploymentId: DeploymentId | null;
+    readonly hosts: readonly string[];
+  }) => ({
+    liveDeploymentId: state.deploymentId,
+    hosts: state.hosts,
+  });
+  return { ...audit, details: { ...audit.details, before: live(before), after: live(after) } };
 }
 
 /** Best effort: a failure here is logged and the original failure reported. */

@@ -1,11 +1,16 @@
 /**
- * The audit log: one row per mutation made through the API. Callers add the audit
- * statement to the same D1 batch as the change it records, so neither lands without the
- * other.
+ * The audit log: one row per mutation made through the API or the dashboard. Callers add
+ * the audit statement to the same D1 batch as the change it records, so neither lands
+ * without the other. `details` holds, by convention, `before` and `after`: the fields the
+ * change replaced and wrote (null for a creation's before and a deletion's after), never
+ * a secret, a password hash or key material.
  */
 
 export interface AuditEntry {
-  /** Who: `admin` for the bootstrap token, `token:<id>` for an API token. */
+  /**
+   * Who: `admin` for the bootstrap token, `token:<id>` for an API token, `member:<id>` for
+   * a dashboard session, `webhook:<registration id>` for a provider webhook.
+   */
   readonly actor: string;
   /** What, as `<resource>.<verb>`, e.g. `deployment.create`. */
   readonly action: string;
@@ -35,4 +40,34 @@ export function guardedAuditStatement(
 
 function auditValues(entry: AuditEntry, at: string): unknown[] {
   return [at, entry.actor, entry.action, entry.target, JSON.stringify(entry.details ?? {})];
+}
+
+export interface AuditRecord extends AuditEntry {
+  readonly id: number;
+  readonly at: string;
+}
+
+export interface AuditQuery {
+  readonly limit: number;
+  /** Only entries older than this id: the previous page's last. */
+  readonly before?: number | undefined;
+  readonly target?: string | undefined;
+}
+
+/** A page of the log, newest first. */
+export async function listAudit(db: D1Database, query: AuditQuery): Promise<AuditRecord[]> {
+  const conditions = ['id < ?'];
+  const values: unknown[] = [query.before ?? Number.MAX_SAFE_INTEGER];
+  if (query.target !== undefined) {
+    conditions.push('target = ?');
+    values.push(query.target);
+  }
+  const { results } = await db
+    .prepare(
+      `SELECT id, at, actor, action, target, details FROM audit_log
+       WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT ?`,
+    )
+    .bind(...values, query.limit)
+    .all<{ id: number; at: string; actor: string; action: string; target: string; details: string }>();
+  return results.map((row) => ({ ...row, details: JSON.parse(row.details) }));
 }

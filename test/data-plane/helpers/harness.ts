@@ -6,6 +6,7 @@
  */
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import type { AnalyticsQueue } from '../../../src/analytics/emitter.ts';
 import type { CompiledDeployment } from '../../../src/config/compiled.ts';
 import { createGateway, type Gateway } from '../../../src/pipeline/gateway.ts';
 import type { Logger } from '../../../src/policies/contract.ts';
@@ -49,6 +50,8 @@ export interface HarnessOptions {
   readonly rateLimitZone?: RateLimitZone;
   /** The gateway's clock; a TestClock at 1,000,000 ms unless given (the rate-limit zone keeps real time). */
   readonly clock?: TestClock;
+  /** The ANALYTICS Queue producer; none unless given, so no events are sent. */
+  readonly analytics?: AnalyticsQueue;
 }
 
 export function createHarness(options: HarnessOptions = {}): Harness {
@@ -70,6 +73,9 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     apiKeyTtlMs: API_KEY_TTL_MS,
     secretsKey: options.secretsKey,
     rateLimitZone: options.rateLimitZone ?? testZone,
+    analytics: options.analytics,
+    // Batches gather for a few ms only, so `send` (which waits for them) stays quick.
+    analyticsFlushMs: 5,
     now: () => clock.now(),
     log,
   });
