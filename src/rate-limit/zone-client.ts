@@ -4,7 +4,15 @@
  * `timeoutMs`. A zone that is slow, overloaded or throwing becomes a rejected promise,
  * which a policy turns into its `onError` choice; a late answer is dropped.
  */
-import type { HitRequest, HitResult, QuotaRequest, QuotaResult, RateLimitZone } from './protocol.ts';
+import type {
+  HitRequest,
+  HitResult,
+  LeaseRequest,
+  LeaseResult,
+  QuotaRequest,
+  QuotaResult,
+  RateLimitZone,
+} from './protocol.ts';
 import type { RateLimitZone as RateLimitZoneObject } from './zone.ts';
 
 export interface ZoneClientOptions {
@@ -20,6 +28,9 @@ export function createZoneClient(
   return {
     hit(zoneKey: string, request: HitRequest): Promise<HitResult> {
       return withTimeout(() => namespace.getByName(zoneKey).hit(request), timeoutMs);
+    },
+    lease(zoneKey: string, request: LeaseRequest): Promise<LeaseResult> {
+      return withTimeout(() => namespace.getByName(zoneKey).lease(request), timeoutMs);
     },
     quota(zoneKey: string, request: QuotaRequest): Promise<QuotaResult> {
       return withTimeout(() => namespace.getByName(zoneKey).quota(request), timeoutMs);

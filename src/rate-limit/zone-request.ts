@@ -6,7 +6,13 @@
  */
 import { z } from 'zod';
 import { err, ok, type Result } from '../config/result.ts';
-import { type HitRequest, type QuotaRequest, ZONE_BOUNDS, ZONE_PROTOCOL } from './protocol.ts';
+import {
+  type HitRequest,
+  type LeaseRequest,
+  type QuotaRequest,
+  ZONE_BOUNDS,
+  ZONE_PROTOCOL,
+} from './protocol.ts';
 
 /** The skew rule: this zone answers its own protocol and the one before it. */
 export const ACCEPTED_PROTOCOLS: readonly number[] =
@@ -17,35 +23,62 @@ const LimitSpecSchema = z.strictObject({
   requests: z.int().min(1).max(ZONE_BOUNDS.maxRequests),
   windowMs: z.int().min(1).max(ZONE_BOUNDS.maxWindowMs),
 });
+const LimitsSchema = z.array(LimitSpecSchema).min(1).max(ZONE_BOUNDS.maxLimits);
 
-// Protocol 1. When protocol 2 arrives, protocol 1's schemas stay and their requests are
-// upgraded to 2 here, after the version check.
+// Protocol 1: one request, consumed or counted. Protocol 2 has lease() instead.
 const HitRequestSchema = z.strictObject({
   v: z.literal(1),
-  limits: z.array(LimitSpecSchema).min(1).max(ZONE_BOUNDS.maxLimits),
+  limits: LimitsSchema,
   op: z.enum(['consume', 'count']),
 });
 
+const LeaseRequestSchema = z.strictObject({
+  v: z.literal(2),
+  limits: LimitsSchema,
+  admit: z.int().min(0).max(ZONE_BOUNDS.maxHits),
+  count: z.int().min(0).max(ZONE_BOUNDS.maxHits),
+  spare: z.int().min(0).max(ZONE_BOUNDS.maxLeaseSize),
+  lifetimeMs: z.int().min(1).max(ZONE_BOUNDS.maxLeaseMs),
+  release: z
+    .strictObject({
+      lease: z.string().min(1).max(64),
+      unused: z.int().min(1).max(ZONE_BOUNDS.maxLeaseSize),
+    })
+    .optional(),
+});
+
+// Protocols 1 and 2 share the quota request's shape.
 const QuotaRequestSchema = z.strictObject({
-  v: z.literal(1),
+  v: z.union([z.literal(1), z.literal(2)]),
   period: z.enum(['hour', 'day', 'month']),
   allowance: z.int().min(0),
   op: z.enum(['check', 'add']),
 });
 
+/** hit() is protocol 1's: answered for workers that still speak it (the skew rule). */
 export function readHitRequest(value: unknown): Result<HitRequest, string> {
-  return readRequest(value, HitRequestSchema, 'hit');
+  return readRequest(value, HitRequestSchema, 'hit', [1]);
+}
+
+/** lease() arrived with protocol 2, so it has no earlier version to answer. */
+export function readLeaseRequest(value: unknown): Result<LeaseRequest, string> {
+  return readRequest(value, LeaseRequestSchema, 'lease', [2]);
 }
 
 export function readQuotaRequest(value: unknown): Result<QuotaRequest, string> {
-  return readRequest(value, QuotaRequestSchema, 'quota');
+  return readRequest(value, QuotaRequestSchema, 'quota', ACCEPTED_PROTOCOLS);
 }
 
-function readRequest<T>(value: unknown, schema: z.ZodType<T>, method: string): Result<T, string> {
+function readRequest<T>(
+  value: unknown,
+  schema: z.ZodType<T>,
+  method: string,
+  accepted: readonly number[],
+): Result<T, string> {
   const version = typeof value === 'object' && value !== null ? (value as { v?: unknown }).v : undefined;
-  if (typeof version !== 'number' || !ACCEPTED_PROTOCOLS.includes(version)) {
+  if (typeof version !== 'number' || !accepted.includes(version)) {
     return err(
-      `rate-limit zone: ${method}() speaks protocol ${ACCEPTED_PROTOCOLS.join(' and ')}; ` +
+      `rate-limit zone: ${method}() speaks protocol ${accepted.join(' and ')}; ` +
         `the request is of protocol ${JSON.stringify(version ?? null)}`,
     );
   }

@@ -97,7 +97,7 @@ export const create: PolicyFactory<QuotaOptions> = (options, deps) => {
     });
   }
 
-  function keyOf(consumer: Consumer): Promise<string> {
+  function keyOf(consumer: Consumer): string | Promise<string> {
     if (options.by === 'api-key' && consumer.credentialId) {
       return zoneKey(prefix, 'api-key', consumer.credentialId);
     }

@@ -47,7 +47,9 @@ export function mostRestrictive(states: readonly LimitState[]): ServiceLimit | u
  * isolate can answer the key's next requests itself until the zone would have room.
  * Undefined only for a key admitted with room left.
  */
-export function overLimitAfter(result: HitResult): OverLimit | undefined {
+export function overLimitAfter(
+  result: Pick<HitResult, 'allowed' | 'limits' | 'retryAt'>,
+): OverLimit | undefined {
   const exhausted = result.limits.filter((state) => state.remaining <= 0);
   if (result.allowed && exhausted.length === 0) return undefined;
   const retryAt = Math.max(result.retryAt, ...exhausted.map((state) => state.resetAt));

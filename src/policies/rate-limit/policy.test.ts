@@ -3,16 +3,19 @@
  * workerd): what a request is counted by (IP from CF-Connecting-IP only, IPv6 per /64,
  * consumer, API key, claim, header, route, and the fall-back to the IP), the isolate's
  * memory of keys over their limit (zone calls counted), a throwing or hanging zone under
- * onError allow and deny, and async mode, including its overshoot bound.
+ * onError allow and deny, spare admissions (exact under a burst, spent without calls,
+ * asked for ahead, given back), and async mode, including its overshoot bound.
  */
+
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from '../../../test/data-plane/helpers/deployments.ts';
 import {
   policyContext,
-  type TestClock,
+  TestClock,
   type TestPolicyContext,
 } from '../../../test/data-plane/helpers/policy-context.ts';
-import { policyDeps } from '../../../test/data-plane/helpers/policy-deps.ts';
+import { policyDeps, testZone } from '../../../test/data-plane/helpers/policy-deps.ts';
 import { expectPassed, expectRefusal } from '../../../test/data-plane/helpers/refusals.ts';
 import {
   countingZone,
@@ -21,7 +24,8 @@ import {
   ZoneClock,
 } from '../../../test/data-plane/helpers/zones.ts';
 import { CONSUMER, type Consumer } from '../../identity/consumer.ts';
-import type { RateLimitZone } from '../../rate-limit/protocol.ts';
+import { type RateLimitZone, ZONE_PROTOCOL } from '../../rate-limit/protocol.ts';
+import { createZoneClient } from '../../rate-limit/zone-client.ts';
 import type { PolicyInstance } from '../contract.ts';
 import { create } from './policy.ts';
 import { rateLimitSchema } from './schema.ts';
@@ -39,12 +43,16 @@ interface Limiter {
 }
 
 /** A fresh policy name per limiter unless given, so each test has its own zone keys. */
+/**
+ * `clock` follows the zone's real time unless given: the spare-admission tests pass one that
+ * stands still, so the rates and lifetimes they depend on are the ones they set.
+ */
 function limiter(
   options: Record<string, unknown>,
   zone?: RateLimitZone,
   name = uniqueName('limit'),
+  clock: TestClock = new ZoneClock(),
 ): Limiter {
-  const clock = new ZoneClock();
   const deps = { ...policyDeps(name), ...(zone ? { rateLimitZone: zone } : {}) };
   const policy = create(rateLimitSchema.parse(options), deps) as Required<PolicyInstance>;
   const pending: Promise<unknown>[] = [];
@@ -72,6 +80,11 @@ async function admitted(count: number, send: () => Promise<Request | Response>):
   let passed = 0;
   for (let i = 0; i < count; i++) if (!((await send()) instanceof Response)) passed++;
   return passed;
+}
+
+/** Waits for every waitUntil promise so far, and for those they add while settling. */
+async function settled(pending: Promise<unknown>[]): Promise<void> {
+  for (let seen = 0; seen < pending.length; seen = pending.length) await Promise.all(pending.slice(seen));
 }
 
 function consumer(id: string, extra: Partial<Consumer> = {}): Consumer {
@@ -211,6 +224,84 @@ describe('rate-limit: the isolate remembers keys over their limit', () => {
   });
 });
 
+const patientZone = createZoneClient(env.RATE_LIMIT_ZONE, { timeoutMs: 60_000 });
+
+/** What the zone says is left of `limit` for `key`, asking with a call that charges nothing. */
+async function leftInZone(key: string, limit: { requests: number; window: string }): Promise<number> {
+  const windowMs = { '1h': 3_600_000 }[limit.window]!;
+  const limits = [{ id: `${limit.requests}-per-${limit.window}`, requests: limit.requests, windowMs }];
+  const answer = await testZone.lease(key, {
+    v: ZONE_PROTOCOL,
+    limits,
+    admit: 0,
+    count: 0,
+    spare: 0,
+    lifetimeMs: 1,
+  });
+  return answer.limits[0]!.remaining;
+}
+
+describe('rate-limit: spare admissions', () => {
+  const HUNDRED_PER_HOUR = { requests: 100, window: '1h' };
+
+  it('admits exactly 100 of 1,000 concurrent requests on one key, and refuses 900', async () => {
+    // Patient: the burst's requests each make a call, and the last wait for hundreds before them.
+    const { send } = limiter({ limits: [HUNDRED_PER_HOUR] }, patientZone);
+    const ip = { 'cf-connecting-ip': '192.0.2.90' };
+    const results = await Promise.all(Array.from({ length: 1_000 }, () => send(ip)));
+    expect(results.filter((result) => result instanceof Request)).toHaveLength(100);
+    const refusals = results.filter((result) => result instanceof Response);
+    expect(refusals.map((refusal) => refusal.status)).toEqual(Array(900).fill(429));
+  });
+
+  it('spends leased spares without a zone call, and gives back those it did not spend', async () => {
+    const zone = countingZone();
+    const name = uniqueName('limit');
+    const { send, pending, clock } = limiter({ limits: [HUNDRED_PER_HOUR] }, zone, name, new TestClock());
+    const ip = { 'cf-connecting-ip': '192.0.2.91' };
+    // Ten at once are a burst: each makes its call. A request 6 ms later finds a rate to go by.
+    await Promise.all(Array.from({ length: 10 }, () => send(ip)));
+    clock.advance(6);
+    await expectPassed(await send(ip));
+    expect(zone.calls).toHaveLength(11);
+    expect(await admitted(4, () => send(ip))).toBe(4);
+    expect(zone.calls).toHaveLength(11);
+
+    await settled(pending);
+    // Once their time is up the unspent spares went back, so exactly what was admitted is charged.
+    const key = `rl:production:${name}:ip:192.0.2.91`;
+    expect(await leftInZone(key, HUNDRED_PER_HOUR)).toBe(85);
+    expect(await admitted(150, () => send(ip))).toBe(85);
+  });
+
+  it('asks for the next spares ahead, so a steady stream makes far fewer calls than requests', async () => {
+    const zone = countingZone();
+    const { send, clock } = limiter(
+      { limits: [{ requests: 10_000, window: '1h' }] },
+      zone,
+      undefined,
+      new TestClock(),
+    );
+    const ip = { 'cf-connecting-ip': '192.0.2.92' };
+    let passed = 0;
+    for (let i = 0; i < 200; i++) {
+      if ((await send(ip)) instanceof Request) passed++;
+      clock.advance(0.5);
+      // Lets the calls made ahead land between requests, as they would between arrivals.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(passed).toBe(200);
+    expect(zone.calls.length).toBeLessThan(40);
+  });
+
+  it('decides every request by onError when its call fails', async () => {
+    const { send } = limiter({ ...TWO_PER_MINUTE, onError: 'deny' }, throwingZone);
+    const results = await Promise.all(Array.from({ length: 5 }, () => send()));
+    for (const result of results)
+      await expectRefusal(result, { status: 503, slug: 'rate-limit-unavailable' });
+  });
+});
+
 describe('rate-limit: a failing zone', () => {
   const failing = [
     ['throws', () => throwingZone],
@@ -257,7 +348,24 @@ describe('rate-limit: async mode', () => {
       await Promise.all(pending);
     }
     await expectRefusal(await send(ip), RATE_LIMITED);
-    expect(zone.calls.map((call) => call.op)).toEqual(['count', 'count']);
+    expect(zone.calls.map((call) => call.op)).toEqual(['lease', 'lease']);
+  });
+
+  it('counts a steady stream with far fewer calls than requests, and every request of it', async () => {
+    const zone = countingZone();
+    const name = uniqueName('limit');
+    const options = { limits: [{ requests: 1_000, window: '1h' }], mode: 'async' };
+    const { send, pending, clock } = limiter(options, zone, name, new TestClock());
+    const ip = { 'cf-connecting-ip': '192.0.2.75' };
+    for (let i = 0; i < 50; i++) {
+      await expectPassed(await send(ip));
+      clock.advance(1);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(zone.calls.length).toBeLessThan(25);
+    await settled(pending);
+    const key = `rl:production:${name}:ip:192.0.2.75`;
+    expect(await leftInZone(key, { requests: 1_000, window: '1h' })).toBe(950);
   });
 
   it('overshoots by the requests in flight before the first over-limit answer returns', async () => {

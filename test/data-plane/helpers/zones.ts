@@ -28,7 +28,10 @@ export class ZoneClock extends TestClock {
 
 export interface CountingZone extends RateLimitZone {
   /** Every call so far, in order. */
-  readonly calls: { readonly zoneKey: string; readonly op: HitRequest['op'] | QuotaRequest['op'] }[];
+  readonly calls: {
+    readonly zoneKey: string;
+    readonly op: HitRequest['op'] | QuotaRequest['op'] | 'lease';
+  }[];
 }
 
 export function countingZone(): CountingZone {
@@ -39,6 +42,10 @@ export function countingZone(): CountingZone {
       calls.push({ zoneKey, op: request.op });
       return testZone.hit(zoneKey, request);
     },
+    lease(zoneKey, request) {
+      calls.push({ zoneKey, op: 'lease' });
+      return testZone.lease(zoneKey, request);
+    },
     quota(zoneKey, request) {
       calls.push({ zoneKey, op: request.op });
       return testZone.quota(zoneKey, request);
@@ -48,12 +55,13 @@ export function countingZone(): CountingZone {
 
 export const throwingZone: RateLimitZone = {
   hit: () => Promise.reject(new Error('zone unavailable (thrown by the test)')),
+  lease: () => Promise.reject(new Error('zone unavailable (thrown by the test)')),
   quota: () => Promise.reject(new Error('zone unavailable (thrown by the test)')),
 };
 
 /** The real client over objects that never answer: every call fails after `timeoutMs`. */
 export function hangingZone(timeoutMs: number): RateLimitZone {
   const never = () => new Promise<never>(() => {});
-  const namespace = { getByName: () => ({ hit: never, quota: never }) };
+  const namespace = { getByName: () => ({ hit: never, lease: never, quota: never }) };
   return createZoneClient(namespace as unknown as DurableObjectNamespace<RateLimitZoneObject>, { timeoutMs });
 }
