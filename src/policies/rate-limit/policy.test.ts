@@ -274,7 +274,7 @@ describe('rate-limit: spare admissions', () => {
     expect(await admitted(150, () => send(ip))).toBe(85);
   });
 
-  it('asks for the next spares ahead, so a steady stream makes far fewer calls than requests', async () => {
+  it('admits a steady stream with far fewer zone calls than requests', async () => {
     const zone = countingZone();
     const { send, clock } = limiter(
       { limits: [{ requests: 10_000, window: '1h' }] },
@@ -287,7 +287,7 @@ describe('rate-limit: spare admissions', () => {
     for (let i = 0; i < 200; i++) {
       if ((await send(ip)) instanceof Request) passed++;
       clock.advance(0.5);
-      // Lets the calls made ahead land between requests, as they would between arrivals.
+      // Lets calls made after a response land between requests, as they would between arrivals.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     expect(passed).toBe(200);
