@@ -7,9 +7,9 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import { CSRF_FIELD, CSRF_HEADER, csrfTokenMatches, isCrossSite, isMutation } from '../auth/csrf.ts';
 import { type ResolvedSession, resolveSession, type StartedSession } from '../auth/sessions.ts';
-import { err, ok, type Result } from '../result.ts';
 import type { AppEnv } from './context.ts';
 import type { ProblemSpec } from './problems.ts';
 

@@ -4,7 +4,7 @@
  * middleware turns into 401. Dashboard sessions are the other way in (sessions.ts); both
  * give a Principal, which is all authorization looks at.
  */
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import { findActiveToken } from '../store/tokens.ts';
 import type { Role } from './roles.ts';
 import { secretsEqual, sha256Hex, TOKEN_PREFIX } from './token-crypto.ts';

@@ -6,7 +6,7 @@
  * and past MAX_FAILURES in a window sign-in is refused until the window ends.
  */
 import { hashPassword, parsePasswordHash, verifyPassword } from '../../../src/config/password-hash.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import { clearFailures, failuresSince, recordFailure } from '../store/login-failures.ts';
 import { findMemberCredentials, type MemberRecord } from '../store/members.ts';
 import { sha256Hex } from './token-crypto.ts';

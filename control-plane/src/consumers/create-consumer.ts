@@ -3,8 +3,9 @@
  * D1 batch. A consumer has no KV record of its own (its keys carry it), so creating one
  * touches D1 only. Shared by the API and the dashboard.
  */
+
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import { newConsumerId } from '../ids.ts';
-import { err, ok, type Result } from '../result.ts';
 import { type ConsumerFields, type ConsumerRecord, insertConsumer } from '../store/consumers.ts';
 
 export interface NewConsumer extends ConsumerFields {

@@ -6,8 +6,8 @@
  * seen it, so the caller only ever holds keys that work.
  */
 import { apiKeyHint, generateApiKey, hashApiKey, type KeySet } from '../../../src/config/api-keys.ts';
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import { newApiKeyId } from '../ids.ts';
-import { err, ok, type Result } from '../result.ts';
 import {
   getApiKey,
   insertApiKey,

@@ -3,7 +3,7 @@
  * record of each of its keys that still works, since the data plane reads the consumer
  * from there. A failed KV write leaves D1 changed; the same call again finishes the job.
  */
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import { listApiKeys } from '../store/api-keys.ts';
 import {
   type ConsumerFields,

@@ -4,7 +4,7 @@
  * control plane shows as revoked for longer than it takes to retry: both calls are
  * idempotent, and a retry deletes the KV records again.
  */
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import {
   getApiKey,
   listApiKeys,

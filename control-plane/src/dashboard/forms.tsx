@@ -5,8 +5,8 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import { CSRF_FIELD } from '../auth/csrf.ts';
-import { err, ok, type Result } from '../result.ts';
 
 export function CsrfField({ token }: { readonly token: string }) {
   return <input type="hidden" name={CSRF_FIELD} value={token} />;

@@ -9,8 +9,8 @@
  */
 import { PRODUCTION_ENVIRONMENT } from '../../../src/config/branches.ts';
 import type { EnvironmentName } from '../../../src/config/ids.ts';
+import { err, type Result } from '../../../src/config/result.ts';
 import { timeOrderedId } from '../ids.ts';
-import { err, type Result } from '../result.ts';
 import { commitDeletion } from '../store/deletion.ts';
 import { getEnvironment, getLiveState } from '../store/environments.ts';
 import { type KeyState, pointKeysAt } from './config-kv.ts';

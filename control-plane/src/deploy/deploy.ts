@@ -9,9 +9,9 @@
  */
 import { COMPILED_FORMAT } from '../../../src/config/compiled.ts';
 import type { DeploymentId, EnvironmentName } from '../../../src/config/ids.ts';
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import { type CompileError, compile } from '../compiler/index.ts';
 import { newDeploymentId } from '../ids.ts';
-import { err, ok, type Result } from '../result.ts';
 import type { AuditEntry } from '../store/audit.ts';
 import {
   type DeploymentFailureReason,

@@ -4,7 +4,7 @@
  * while holding it.
  */
 import type { EnvironmentName } from '../../../src/config/ids.ts';
-import { err, type Result } from '../result.ts';
+import { err, type Result } from '../../../src/config/result.ts';
 import { releaseLease, tryTakeLease } from '../store/leases.ts';
 import type { DeployContext } from './context.ts';
 

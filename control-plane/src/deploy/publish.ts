@@ -9,7 +9,7 @@
  * deployment and hosts before and after.
  */
 import type { DeploymentId, EnvironmentName } from '../../../src/config/ids.ts';
-import { err, type Result } from '../result.ts';
+import { err, type Result } from '../../../src/config/result.ts';
 import type { AuditEntry } from '../store/audit.ts';
 import { getLiveState, type LiveState } from '../store/environments.ts';
 import { claimHosts, releaseHostClaims } from '../store/hosts.ts';

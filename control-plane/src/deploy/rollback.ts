@@ -5,8 +5,8 @@
  * environment deleted since is recreated, serving the target.
  */
 import type { DeploymentId, EnvironmentName } from '../../../src/config/ids.ts';
+import { err, type Result } from '../../../src/config/result.ts';
 import { timeOrderedId } from '../ids.ts';
-import { err, type Result } from '../result.ts';
 import { getDeployment } from '../store/deployments.ts';
 import { readBlob } from './config-kv.ts';
 import type { DeployContext } from './context.ts';

@@ -3,7 +3,7 @@
  * change its KV keys, then commit the change in D1. If a KV write fails, or the commit
  * throws, the previous keys are put back, so KV and D1 keep agreeing on what is served.
  */
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import type { DeployContext } from './context.ts';
 
 export interface KeySwitch {

@@ -4,11 +4,12 @@
  * the bootstrap token); its role is at most that member's and the caller's. Its value is
  * returned this once and only its hash is kept. Both changes are audited.
  */
+
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import type { Principal } from '../auth/authenticate.ts';
 import { type Role, roleAllows } from '../auth/roles.ts';
 import { generateApiToken, sha256Hex } from '../auth/token-crypto.ts';
 import { timeOrderedId } from '../ids.ts';
-import { err, ok, type Result } from '../result.ts';
 import { findMember } from '../store/members.ts';
 import { insertToken, type RevokeOutcome, revokeToken, type TokenRecord } from '../store/tokens.ts';
 import type { MemberFailure } from './failures.ts';

@@ -6,11 +6,11 @@
  * last enabled owner. Each change is audited with its before and after.
  */
 import { hashPassword } from '../../../src/config/password-hash.ts';
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import type { Principal } from '../auth/authenticate.ts';
 import { type Role, roleAllows } from '../auth/roles.ts';
 import { randomSecret } from '../auth/token-crypto.ts';
 import { timeOrderedId } from '../ids.ts';
-import { err, ok, type Result } from '../result.ts';
 import {
   countOtherEnabledOwners,
   deleteMember,

@@ -3,7 +3,7 @@
  * from that provider's documentation; receive.ts runs the same steps for all of them.
  */
 import { z } from 'zod';
-import type { Result } from '../result.ts';
+import type { Result } from '../../../src/config/result.ts';
 import type { ProviderName, RepositoryRecord } from '../store/repositories.ts';
 
 /** A commit id: SHA-1, or SHA-256 in repositories that use it. */

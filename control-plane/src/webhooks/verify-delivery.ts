@@ -6,8 +6,9 @@
  * authenticated only to learn whose secret authenticates it. Dedupe comes after, in
  * handle-delivery.ts, so that only authenticated deliveries can claim an id.
  */
+
+import { err, ok, type Result } from '../../../src/config/result.ts';
 import { importSecretsKey, type KeyFailure, type OpenFailure, open } from '../../../src/config/secret-box.ts';
-import { err, ok, type Result } from '../result.ts';
 import { findRepository, type StoredRepository } from '../store/repositories.ts';
 import type { AuthFailure, Delivery, Provider, PushEvent } from './provider.ts';
 

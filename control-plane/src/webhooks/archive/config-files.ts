@@ -5,8 +5,9 @@
  * with safe relative paths are kept, within the limits of a deployment bundle
  * (api/deployments.ts); the rest of the archive is read past, within ARCHIVE_BYTES.
  */
+
+import { err, ok, type Result } from '../../../../src/config/result.ts';
 import { MAX_BUNDLE_BYTES, MAX_FILES } from '../../api/deployments.ts';
-import { err, ok, type Result } from '../../result.ts';
 import { readTar, type TarFailure } from './tar.ts';
 
 /** Uncompressed tar bytes read at most: generous for a config repo, small for a Worker. */

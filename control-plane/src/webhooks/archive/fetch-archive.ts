@@ -4,7 +4,7 @@
  * by hand and at most MAX_REDIRECTS times: the credentials go to the API's own origin and
  * never to a host it redirects to, whatever the runtime's fetch would do with them.
  */
-import { err, ok, type Result } from '../../result.ts';
+import { err, ok, type Result } from '../../../../src/config/result.ts';
 import type { ArchiveRequest } from '../provider.ts';
 
 const MAX_REDIRECTS = 3;

@@ -7,7 +7,7 @@
  * the files `keep` accepts are read into memory, within `keptBytes`; the rest is skipped
  * within `archiveBytes` of tar stream in total.
  */
-import { err, ok, type Result } from '../../result.ts';
+import { err, ok, type Result } from '../../../../src/config/result.ts';
 import { byteSource, type SourceFailure, SourceStop } from './byte-source.ts';
 
 const BLOCK = 512;

@@ -14,7 +14,7 @@
  *   `Authorization: token <token>`; served directly, with `{repo}/` as the top directory.
  */
 import { z } from 'zod';
-import { err, ok } from '../../result.ts';
+import { err, ok } from '../../../../src/config/result.ts';
 import { authorOf, CommitIdSchema, type Provider } from '../provider.ts';
 import { hexHmacMatches } from '../signatures.ts';
 

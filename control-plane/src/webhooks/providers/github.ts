@@ -12,7 +12,7 @@
  *   `GET /repos/{owner}/{repo}/tarball/{ref}` redirects to a short-lived download URL.
  */
 import { z } from 'zod';
-import { err, ok } from '../../result.ts';
+import { err, ok } from '../../../../src/config/result.ts';
 import { authorOf, CommitIdSchema, type Provider } from '../provider.ts';
 import { hexHmacMatches } from '../signatures.ts';
 

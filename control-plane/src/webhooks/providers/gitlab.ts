@@ -20,8 +20,8 @@
  */
 import { z } from 'zod';
 import { base64ToBytes } from '../../../../src/config/base64.ts';
+import { err, ok, type Result } from '../../../../src/config/result.ts';
 import { secretsEqual } from '../../auth/token-crypto.ts';
-import { err, ok, type Result } from '../../result.ts';
 import {
   type AuthFailure,
   authorOf,
