@@ -4,18 +4,13 @@
  * the local dev registry, and show up in the analytics API: each request in the recent
  * log, and counted in the overview and the breakdown by route, within a bounded time.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlPlaneClient } from '../../cli/lib/control-plane-client.ts';
-import { type LocalStack, startLocalStack, waitUntilServing } from '../../scripts/lib/local-stack.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
+import { type LocalStack, waitUntilServing } from '../../scripts/lib/local-stack.ts';
 import { eventually } from './support/data-plane.ts';
+import { deployToProduction, startTestStack } from './support/stack.ts';
 
 /** Queue batches wait up to a second (max_batch_timeout); the rest is slack for the processes. */
 const ARRIVAL_TIMEOUT_MS = 20_000;
-const persistTo = mkdtempSync(join(tmpdir(), 'edgeway-e2e-analytics-'));
 let stack: LocalStack;
 
 const config = (upstream: string) => `version: 1
@@ -39,27 +34,15 @@ async function analytics(query: string): Promise<any> {
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    root: resolve(import.meta.dirname, '../..'),
-    persistTo,
-    dataPort: await freePort(),
-    controlPort: await freePort(),
-    upstreamPort: await freePort(),
-  });
-  const deployed = await new ControlPlaneClient(stack.controlUrl, stack.adminToken).deploy({
-    environment: 'production',
-    files: { 'edgeway.yaml': config(stack.upstreamUrl) },
-    commit: 'e2e-analytics',
-    branch: 'main',
-    author: 'e2e <e2e@example.com>',
-    message: 'analytics',
-  });
-  await waitUntilServing(stack.dataUrl, deployed.id);
+  stack = await startTestStack('analytics');
+  await waitUntilServing(
+    stack.dataUrl,
+    await deployToProduction(stack, config(stack.upstreamUrl), 'analytics'),
+  );
 });
 
 afterAll(async () => {
   await stack?.stop();
-  rmSync(persistTo, { recursive: true, force: true });
 });
 
 describe('analytics end to end', () => {

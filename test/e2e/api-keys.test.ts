@@ -5,18 +5,13 @@
  * plane's API_KEY_TTL_MS (set short here so the test is quick; the bound is the same
  * setting in production, plus KV's own propagation).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlPlaneClient } from '../../cli/lib/control-plane-client.ts';
-import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
+import type { LocalStack } from '../../scripts/lib/local-stack.ts';
 import { connectionFlags, runCli } from '../support/cli.ts';
 import { eventually } from './support/data-plane.ts';
+import { deployToProduction, startTestStack } from './support/stack.ts';
 
 const API_KEY_TTL_MS = 2_000;
-const persistTo = mkdtempSync(join(tmpdir(), 'edgeway-e2e-keys-'));
 let stack: LocalStack;
 
 const config = (upstream: string) => `version: 1
@@ -40,33 +35,17 @@ function callEdge(key?: string): Promise<Response> {
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    root: resolve(import.meta.dirname, '../..'),
-    persistTo,
-    dataPort: await freePort(),
-    controlPort: await freePort(),
-    upstreamPort: await freePort(),
-    apiKeyTtlMs: API_KEY_TTL_MS,
-  });
-  const api = new ControlPlaneClient(stack.controlUrl, stack.adminToken);
-  const deployed = await api.deploy({
-    environment: 'production',
-    files: { 'edgeway.yaml': config(stack.upstreamUrl) },
-    commit: 'e2e-keys',
-    branch: 'main',
-    author: 'e2e <e2e@example.com>',
-    message: 'api-key-auth',
-  });
+  stack = await startTestStack('keys', { apiKeyTtlMs: API_KEY_TTL_MS });
+  const deployed = await deployToProduction(stack, config(stack.upstreamUrl), 'api-key-auth');
   await eventually(async () => {
     const response = await callEdge();
     await response.arrayBuffer();
-    return response.headers.get('edgeway-deployment') === deployed.id ? response : undefined;
+    return response.headers.get('edgeway-deployment') === deployed ? response : undefined;
   }, 15_000);
 });
 
 afterAll(async () => {
   await stack?.stop();
-  rmSync(persistTo, { recursive: true, force: true });
 });
 
 describe('API keys at the edge', () => {

@@ -8,16 +8,12 @@
  * than the production ZONE_TIMEOUT_MS: the stack waits longer, and `onError: deny` makes
  * any call that still fails show up as a failure rather than an admission.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlPlaneClient } from '../../cli/lib/control-plane-client.ts';
-import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
+import type { LocalStack } from '../../scripts/lib/local-stack.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { eventually } from './support/data-plane.ts';
+import { deployToProduction, startTestStack } from './support/stack.ts';
 
-const persistTo = mkdtempSync(join(tmpdir(), 'edgeway-e2e-pops-'));
 const REQUESTS = 600;
 const LIMIT = 100;
 let stack: LocalStack;
@@ -37,37 +33,23 @@ routes:
 `;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    root: resolve(import.meta.dirname, '../..'),
-    persistTo,
-    dataPort: await freePort(),
-    controlPort: await freePort(),
-    upstreamPort: await freePort(),
+  stack = await startTestStack('pops', {
     extraPopPorts: [await freePort(), await freePort()],
     zoneTimeoutMs: 30_000,
   });
-  const api = new ControlPlaneClient(stack.controlUrl, stack.adminToken);
-  const deployed = await api.deploy({
-    environment: 'production',
-    files: { 'edgeway.yaml': config },
-    commit: 'e2e-pops',
-    branch: 'main',
-    author: 'e2e <e2e@example.com>',
-    message: 'one limit for every PoP',
-  });
+  const deployed = await deployToProduction(stack, config, 'one limit for every PoP');
   // Every PoP serves the deployment before the burst, from a route without the limit.
   for (const pop of stack.popUrls) {
     await eventually(async () => {
       const response = await fetch(`${pop}/unrouted`);
       await response.arrayBuffer();
-      return response.headers.get('edgeway-deployment') === deployed.id ? true : undefined;
+      return response.headers.get('edgeway-deployment') === deployed ? true : undefined;
     }, 15_000);
   }
 }, 180_000);
 
 afterAll(async () => {
   await stack?.stop();
-  rmSync(persistTo, { recursive: true, force: true });
 });
 
 describe('one rate-limit zone for every PoP', () => {
